@@ -1,0 +1,47 @@
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BreachConsole.Core.Configuration;
+
+/// <summary>
+/// Adapts a FluentValidation validator to <see cref="IValidateOptions{TOptions}"/> so that a bad setting stops
+/// start-up with the full configuration key (<c>Genesys:BatchSize</c>), never a bare property name.
+/// </summary>
+internal sealed class SettingsValidator<TOptions>(string section, IValidator<TOptions> validator) : IValidateOptions<TOptions>
+    where TOptions : class
+{
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        var result = validator.Validate(options);
+        if (result.IsValid)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        return ValidateOptionsResult.Fail(result.Errors.Select(e => $"{SettingKey(section, e.PropertyName)}: {e.ErrorMessage}"));
+    }
+
+    internal static string SettingKey(string section, string propertyPath) =>
+        string.IsNullOrEmpty(propertyPath)
+            ? section
+            : $"{section}:{propertyPath.Replace('.', ':').Replace("[", ":", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal)}";
+}
+
+/// <summary>Raised while the host is being built when a setting it needs right away is missing or invalid.</summary>
+public sealed class StartupSettingsException(string key, string problem) : Exception($"{key}: {problem}")
+{
+    public string Key { get; } = key;
+}
+
+public static class SettingsRegistration
+{
+    /// <summary>Binds a section, validates it with <typeparamref name="TValidator"/> and checks it at start-up.</summary>
+    public static OptionsBuilder<TOptions> AddValidatedSettings<TOptions, TValidator>(this IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidator<TOptions>, new()
+    {
+        services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidator<TOptions>(section, new TValidator()));
+        return services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+    }
+}

@@ -1,0 +1,34 @@
+using BreachConsole.Core.Configuration;
+using BreachConsole.Core.Demo;
+using BreachConsole.Core.Dispatch;
+using BreachConsole.Core.Genesys;
+using BreachConsole.Core.Incidents;
+using BreachConsole.Core.Persistence;
+using BreachConsole.Core.Vault;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace BreachConsole.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>Everything the product knows, with no ASP.NET in sight: settings, persistence and the use cases.</summary>
+    public static IHostApplicationBuilder AddBreachConsoleCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddValidatedSettings<GenesysOptions, GenesysOptionsValidator>(GenesysOptions.Section);
+        services.AddValidatedSettings<KeysOptions, KeysOptionsValidator>(KeysOptions.Section);
+        services.AddValidatedSettings<DispatchOptions, DispatchOptionsValidator>(DispatchOptions.Section);
+        services.AddValidatedSettings<RoutesOptions, RoutesOptionsValidator>(RoutesOptions.Section);
+        services.AddValidatedSettings<ResidencyOptions, ResidencyOptionsValidator>(ResidencyOptions.Section);
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateOnStart();
+
+        builder.AddPersistence();
+        services.AddIncidents();
+        services.AddSingleton<DemoSeeder>();
+        return builder;
+    }
+}

@@ -1,0 +1,15 @@
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BreachConsole.Core.Incidents;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddIncidents(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidator<CreateIncident>, CreateIncidentValidator>();
+        services.AddSingleton<IValidator<IncidentQuery>, IncidentQueryValidator>();
+        services.AddSingleton<IncidentService>();
+        return services;
+    }
+}

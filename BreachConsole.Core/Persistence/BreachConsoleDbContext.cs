@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace BreachConsole.Core.Persistence;
+
+/// <summary>The console's one database. Entities are configured one <c>IEntityTypeConfiguration</c> each, next to them.</summary>
+public sealed class BreachConsoleDbContext(DbContextOptions<BreachConsoleDbContext> options) : DbContext(options)
+{
+    public DbSet<Incidents.Incident> Incidents => Set<Incidents.Incident>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BreachConsoleDbContext).Assembly,
+            t => t.Namespace?.StartsWith("BreachConsole.Core", StringComparison.Ordinal) == true);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type: UTC ticks in an INTEGER column sort, compare and index correctly.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}

@@ -1,0 +1,29 @@
+using BreachConsole.Auth;
+using BreachConsole.Core.Common;
+using BreachConsole.Core.Incidents;
+
+namespace BreachConsole.Api;
+
+internal static class IncidentEndpoints
+{
+    public static void MapIncidentEndpoints(this RouteGroupBuilder api)
+    {
+        var incidents = api.MapGroup("/incidents").WithTags("Incidents");
+
+        incidents.MapPost("", async (CreateIncident body, HttpContext http, IncidentService service, CancellationToken ct) =>
+        {
+            var created = await service.CreateAsync(http.User.ToActor(), body, ct);
+            return TypedResults.Created($"/api/v1/incidents/{created.Id}", created);
+        }).RequireAuthorization(Policies.Operations);
+
+        incidents.MapGet("", async (string? externalRef, int? page, int? pageSize, HttpContext http, IncidentService service, CancellationToken ct) =>
+        {
+            var query = new IncidentQuery(externalRef, page ?? 1, pageSize ?? PageRequest.DefaultPageSize);
+            return TypedResults.Ok(await service.ListAsync(http.User.ToActor(), query, ct));
+        }).RequireAuthorization(Policies.AnyRole);
+
+        incidents.MapGet("/{id:guid}", async (Guid id, HttpContext http, IncidentService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.GetAsync(http.User.ToActor(), id, ct)))
+            .RequireAuthorization(Policies.AnyRole);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using BreachConsole.Core.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Identity.Web;
+
+namespace BreachConsole.Auth;
+
+/// <summary>
+/// Two doors, two credentials. Browser pages use the sign-in cookie (development page or Entra OpenID Connect);
+/// <c>/api</c> and <c>/hubs</c> accept only a bearer token (Entra) or <c>X-Dev-User</c> (Development), never the
+/// cookie, so a page on another site cannot ride a signed-in session.
+/// </summary>
+internal static class AuthenticationSetup
+{
+    public const string SelectorScheme = "BreachConsole";
+    public const string ChallengeSelectorScheme = "BreachConsole.Challenge";
+    public const string CookieName = "BreachConsole.Auth";
+
+    public static AuthMode AddConsoleAuthentication(this WebApplicationBuilder builder)
+    {
+        var mode = ReadMode(builder);
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+
+        var auth = services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = SelectorScheme;
+            o.DefaultChallengeScheme = ChallengeSelectorScheme;
+            o.DefaultForbidScheme = SelectorScheme;
+            o.DefaultSignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        });
+
+        string apiScheme;
+        string browserChallenge;
+        if (mode == AuthMode.Development)
+        {
+            auth.AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, ConfigureCookie);
+            auth.AddScheme<AuthenticationSchemeOptions, DevUserHeaderHandler>(DevUserHeaderHandler.SchemeName, null);
+            apiScheme = DevUserHeaderHandler.SchemeName;
+            browserChallenge = CookieAuthenticationDefaults.AuthenticationScheme;
+        }
+        else
+        {
+            var azureAd = builder.Configuration.GetSection("AzureAd");
+            RequireSetting(azureAd, "Instance");
+            RequireSetting(azureAd, "ClientId");
+            if (string.IsNullOrWhiteSpace(azureAd["TenantId"]) && string.IsNullOrWhiteSpace(azureAd["Authority"]))
+            {
+                throw new StartupSettingsException("AzureAd:TenantId", "is required when Auth:Mode is Entra.");
+            }
+
+            auth.AddMicrosoftIdentityWebApp(azureAd, OpenIdConnectDefaults.AuthenticationScheme, CookieAuthenticationDefaults.AuthenticationScheme);
+            auth.AddMicrosoftIdentityWebApi(azureAd, JwtBearerDefaults.AuthenticationScheme);
+            services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, ConfigureCookie);
+
+            // An identity provider on this machine's loopback (a local stub) may serve its metadata over plain HTTP;
+            // anything that crosses a network must use HTTPS.
+            var loopbackAuthority = Uri.TryCreate(azureAd["Instance"], UriKind.Absolute, out var instance) && IsLoopback(instance);
+            if (loopbackAuthority)
+            {
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.RequireHttpsMetadata = false);
+                services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o => o.RequireHttpsMetadata = false);
+            }
+
+            apiScheme = JwtBearerDefaults.AuthenticationScheme;
+            browserChallenge = OpenIdConnectDefaults.AuthenticationScheme;
+        }
+
+        auth.AddPolicyScheme(SelectorScheme, "API credential or browser cookie", o =>
+            o.ForwardDefaultSelector = ctx => IsApiRequest(ctx.Request) ? apiScheme : CookieAuthenticationDefaults.AuthenticationScheme);
+        auth.AddPolicyScheme(ChallengeSelectorScheme, "API 401 or browser sign-in", o =>
+            o.ForwardDefaultSelector = ctx => IsApiRequest(ctx.Request) ? apiScheme : browserChallenge);
+
+        services.AddAuthorization(Policies.Configure);
+        services.AddCascadingAuthenticationState();
+        return mode;
+    }
+
+    public static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
+
+    private static AuthMode ReadMode(WebApplicationBuilder builder)
+    {
+        var raw = builder.Configuration["Auth:Mode"];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            throw new StartupSettingsException("Auth:Mode", "is required: Entra or Development.");
+        }
+
+        if (!Enum.TryParse<AuthMode>(raw, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
+        {
+            throw new StartupSettingsException("Auth:Mode", "must be Entra or Development.");
+        }
+
+        if (mode == AuthMode.Development && builder.Environment.IsProduction())
+        {
+            throw new StartupSettingsException("Auth:Mode",
+                "Development sign-in is refused in the Production environment: set Auth:Mode to Entra and configure AzureAd.");
+        }
+
+        return mode;
+    }
+
+    private static void RequireSetting(IConfigurationSection section, string name)
+    {
+        if (string.IsNullOrWhiteSpace(section[name]))
+        {
+            throw new StartupSettingsException($"{section.Path}:{name}", "is required when Auth:Mode is Entra.");
+        }
+    }
+
+    private static void ConfigureCookie(CookieAuthenticationOptions o)
+    {
+        o.Cookie.Name = CookieName;
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.LoginPath = "/account/login";
+        o.LogoutPath = "/account/logout";
+        o.AccessDeniedPath = "/account/denied";
+        o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        o.SlidingExpiration = true;
+        // A signed-in user without the page's role gets a real 403 with a readable page, not a redirect.
+        o.Events.OnRedirectToAccessDenied = ctx =>
+        {
+            ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip));
+}

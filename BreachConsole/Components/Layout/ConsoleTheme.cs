@@ -1,0 +1,12 @@
+using MudBlazor;
+
+namespace BreachConsole.Components.Layout;
+
+internal static class ConsoleTheme
+{
+    public static MudTheme Theme { get; } = new()
+    {
+        PaletteLight = new PaletteLight { Primary = "#b42318", AppbarBackground = "#b42318", Secondary = "#1d4ed8" },
+        PaletteDark = new PaletteDark { Primary = "#f97066", AppbarBackground = "#3b0d0c", Secondary = "#93c5fd" },
+    };
+}

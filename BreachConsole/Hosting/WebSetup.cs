@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+using BreachConsole.Api;
+using BreachConsole.Auth;
+using BreachConsole.Components;
+using BreachConsole.Core.Genesys;
+using BreachConsole.Sandbox;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace BreachConsole.Hosting;
+
+/// <summary>The host's half: HTTP, UI and sign-in around Core's use cases. It holds no business rule.</summary>
+internal static class WebSetup
+{
+    public static WebApplicationBuilder AddBreachConsoleWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var authMode = builder.AddConsoleAuthentication();
+        services.AddSingleton(new ConsoleAuthInfo(authMode, IdentityProviderOrigin(builder.Configuration, authMode)));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        // Binding failures (malformed JSON, a query value of the wrong type) throw, so the handler above turns them
+        // into a 400 validation problem instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddConsoleHealthChecks();
+        services.AddGenesysSandbox();
+
+        if (!builder.Environment.IsDevelopment())
+        {
+            services.AddHsts(o =>
+            {
+                o.MaxAge = TimeSpan.FromDays(365);
+                o.IncludeSubDomains = true;
+            });
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseBreachConsoleWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseSecurityHeaders(app.Services.GetRequiredService<ConsoleAuthInfo>().IdentityProviderOrigin);
+        app.UseWhen(c => AuthenticationSetup.IsApiRequest(c.Request) || c.Request.Path.StartsWithSegments(SandboxEndpoints.Prefix),
+            api =>
+            {
+                api.UseExceptionHandler();
+                api.UseStatusCodePages();
+            });
+        app.UseWhen(c => !AuthenticationSetup.IsApiRequest(c.Request) && !c.Request.Path.StartsWithSegments(SandboxEndpoints.Prefix),
+            pages =>
+            {
+                pages.UseExceptionHandler("/error/500", createScopeForErrors: true);
+                pages.UseStatusCodePagesWithReExecute("/error/{0}");
+            });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthEndpoints();
+        app.MapAccountEndpoints();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapIncidentEndpoints();
+
+        if (app.Services.GetRequiredService<IOptions<GenesysOptions>>().Value.Mode == GenesysMode.Sandbox)
+        {
+            app.MapGenesysSandbox();
+        }
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static string? IdentityProviderOrigin(IConfiguration configuration, AuthMode mode) =>
+        mode == AuthMode.Entra && Uri.TryCreate(configuration["AzureAd:Instance"], UriKind.Absolute, out var instance)
+            ? instance.GetLeftPart(UriPartial.Authority)
+            : null;
+}
+
+/// <summary>What the UI needs to know about sign-in (which login page to show).</summary>
+internal sealed record ConsoleAuthInfo(AuthMode Mode, string? IdentityProviderOrigin);
