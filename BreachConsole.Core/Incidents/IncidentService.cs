@@ -1,3 +1,4 @@
+using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Persistence;
 using FluentValidation;
@@ -40,6 +41,12 @@ public sealed class IncidentService(
             UpdatedAt = now,
         };
         db.Incidents.Add(incident);
+        db.AddAudit(actor, AuditActions.IncidentCreated, IncidentTarget(incident.Id), new Dictionary<string, string>
+        {
+            ["jurisdictions"] = string.Join(",", incident.Jurisdictions),
+            ["dataElements"] = string.Join(",", incident.DataElements),
+            ["externalRef"] = incident.ExternalRef ?? "",
+        }, roles: Roles.Operations);
         await db.SaveChangesAsync(cancellationToken);
         return ToDetails(incident);
     }
@@ -74,6 +81,8 @@ public sealed class IncidentService(
             ?? throw new NotFoundException("Incident", id);
         return ToDetails(incident);
     }
+
+    public static string IncidentTarget(Guid id) => $"incident:{id}";
 
     // Deadlines come with the regulatory-clock capability (notice-law.md rules file); until then the list is empty.
     private static IncidentDetails ToDetails(Incident i) =>

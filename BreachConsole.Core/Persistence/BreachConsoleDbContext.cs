@@ -8,6 +8,8 @@ public sealed class BreachConsoleDbContext(DbContextOptions<BreachConsoleDbConte
 {
     public DbSet<Incidents.Incident> Incidents => Set<Incidents.Incident>();
 
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BreachConsoleDbContext).Assembly,
             t => t.Namespace?.StartsWith("BreachConsole.Core", StringComparison.Ordinal) == true);

@@ -1,3 +1,4 @@
+using BreachConsole.Core.Audit;
 using BreachConsole.Core.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,9 @@ public static class DatabaseSetup
     {
         var connectionString = ResolveSqlitePath(builder.Configuration.GetConnectionString("BreachConsole"), ConnectionStringKey,
             builder.Environment.ContentRootPath);
-        builder.Services.AddDbContextFactory<BreachConsoleDbContext>(o => o.UseSqlite(connectionString));
+        builder.Services.AddSingleton<AuditChainInterceptor>();
+        builder.Services.AddDbContextFactory<BreachConsoleDbContext>((sp, o) =>
+            o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<AuditChainInterceptor>()));
         builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace BreachConsole.Core.Audit;
+
+/// <summary>
+/// Links staged <see cref="AuditEntry"/> rows into the chain as they are saved. Writers are serialized from reading the
+/// chain head until their transaction ends (SaveChanges' own, or an explicit one it runs inside), so the chain never
+/// forks and a rolled-back action leaves no entry behind.
+/// </summary>
+public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly ConcurrentDictionary<DbContext, bool> _holders = new();
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        await LinkAsync(eventData.Context, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        LinkAsync(eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        ReleaseUnlessInTransaction(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        ReleaseUnlessInTransaction(eventData.Context);
+        return result;
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ReleaseUnlessInTransaction(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ReleaseUnlessInTransaction(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ReleaseUnlessInTransaction(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => ReleaseUnlessInTransaction(eventData.Context);
+
+    private async Task LinkAsync(DbContext? context, CancellationToken cancellationToken)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        var staged = context.ChangeTracker.Entries<AuditEntry>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Hash.Length == 0)
+            .Select(e => e.Entity)
+            .ToList();
+        if (staged.Count == 0)
+        {
+            return;
+        }
+
+        if (_holders.TryAdd(context, true))
+        {
+            await _writer.WaitAsync(cancellationToken);
+        }
+
+        var head = await context.Set<AuditEntry>().AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
+        var sequence = head?.Sequence ?? 0;
+        var previous = head?.Hash ?? AuditCanonical.GenesisHash;
+        var now = time.GetUtcNow();
+        foreach (var entry in staged)
+        {
+            entry.Sequence = ++sequence;
+            entry.At = now;
+            entry.PreviousHash = previous;
+            entry.Hash = AuditCanonical.ComputeHash(entry);
+            previous = entry.Hash;
+        }
+    }
+
+    private void ReleaseUnlessInTransaction(DbContext? context)
+    {
+        if (context is not null && context.Database.CurrentTransaction is null)
+        {
+            Release(context);
+        }
+    }
+
+    private void Release(DbContext context)
+    {
+        if (_holders.TryRemove(context, out _))
+        {
+            _writer.Release();
+        }
+    }
+
+    // An explicit transaction keeps the chain head until it commits or rolls back.
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context!);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData.Context!);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context!);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData.Context!);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.Context!);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Release(eventData.Context!);
+}

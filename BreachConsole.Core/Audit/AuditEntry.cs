@@ -1,0 +1,76 @@
+namespace BreachConsole.Core.Audit;
+
+public enum AuditOutcome
+{
+    Success,
+    Denied,
+    Failed,
+}
+
+/// <summary>
+/// One link of the tamper-evident chain. Never holds personal data: targets are ids and tokens, details are counts,
+/// states and rule names. Rows are insert-only (database triggers refuse UPDATE and DELETE).
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Sequence { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    public required string Role { get; set; }
+    public required string Action { get; set; }
+    public required string Target { get; set; }
+    public AuditOutcome Outcome { get; set; }
+
+    /// <summary>Canonical JSON object of PII-free key/value pairs (keys sorted).</summary>
+    public required string Details { get; set; }
+
+    public string? CorrelationId { get; set; }
+
+    /// <summary>Hex SHA-256 of the previous entry's hash; 64 zeros for the first.</summary>
+    public required string PreviousHash { get; set; }
+
+    /// <summary>Hex SHA-256 over the canonical serialization of this entry and <see cref="PreviousHash"/>.</summary>
+    public required string Hash { get; set; }
+}
+
+/// <summary>What a use case says happened. The chain adds sequence, time and hashes when it commits.</summary>
+public sealed record AuditRecord(
+    string Actor,
+    string Role,
+    string Action,
+    string Target,
+    AuditOutcome Outcome = AuditOutcome.Success,
+    IReadOnlyDictionary<string, string>? Details = null,
+    string? CorrelationId = null);
+
+/// <summary>Action names, so filters and reports do not depend on spelling.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "auth.sign-in";
+    public const string SignOut = "auth.sign-out";
+    public const string AccessDenied = "auth.denied";
+    public const string IncidentCreated = "incident.create";
+    public const string IncidentUpdated = "incident.update";
+    public const string ContactsImported = "contacts.import";
+    public const string PreferenceChanged = "preference.change";
+    public const string TemplateCreated = "template.create";
+    public const string TemplateEdited = "template.edit";
+    public const string TemplateSubmitted = "template.submit";
+    public const string TemplateApproved = "template.approve";
+    public const string TemplateRejected = "template.reject";
+    public const string CampaignPreflight = "campaign.preflight";
+    public const string CampaignSubmitted = "campaign.submit";
+    public const string CampaignApproved = "campaign.approve";
+    public const string CampaignLaunched = "campaign.launch";
+    public const string CampaignPaused = "campaign.pause";
+    public const string CampaignResumed = "campaign.resume";
+    public const string CampaignCancelled = "campaign.cancel";
+    public const string SlaBreached = "campaign.sla-breach";
+    public const string WebhookReceived = "webhook.received";
+    public const string WebhookRefused = "webhook.refused";
+    public const string KeyRotated = "keys.rotate";
+    public const string AuditRead = "audit.read";
+    public const string AuditVerified = "audit.verify";
+    public const string AuditExported = "audit.export";
+    public const string EvidenceExported = "evidence.export";
+}
