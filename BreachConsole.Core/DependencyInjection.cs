@@ -4,6 +4,7 @@ using BreachConsole.Core.Dispatch;
 using BreachConsole.Core.Genesys;
 using BreachConsole.Core.Incidents;
 using BreachConsole.Core.Persistence;
+using BreachConsole.Core.Templates;
 using BreachConsole.Core.Vault;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,7 @@ public static class DependencyInjection
 
         builder.AddPersistence();
         services.AddIncidents();
+        services.AddTemplates();
         services.AddSingleton<DemoSeeder>();
         return builder;
     }

@@ -10,6 +10,10 @@ public sealed class BreachConsoleDbContext(DbContextOptions<BreachConsoleDbConte
 
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 
+    public DbSet<Templates.Template> Templates => Set<Templates.Template>();
+
+    public DbSet<Templates.TemplateVersion> TemplateVersions => Set<Templates.TemplateVersion>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BreachConsoleDbContext).Assembly,
             t => t.Namespace?.StartsWith("BreachConsole.Core", StringComparison.Ordinal) == true);

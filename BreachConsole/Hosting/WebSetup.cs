@@ -74,6 +74,7 @@ internal static class WebSetup
 
         var api = app.MapGroup("/api/v1");
         api.MapIncidentEndpoints();
+        api.MapTemplateEndpoints();
 
         if (app.Services.GetRequiredService<IOptions<GenesysOptions>>().Value.Mode == GenesysMode.Sandbox)
         {

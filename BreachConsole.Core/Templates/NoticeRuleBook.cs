@@ -1,0 +1,128 @@
+using System.Text.Json;
+using BreachConsole.Core.Dispatch;
+using BreachConsole.Core.Incidents;
+
+namespace BreachConsole.Core.Templates;
+
+/// <summary>One content requirement of a law, with the words or variables that satisfy it.</summary>
+public sealed record NoticeRule(
+    string Id,
+    string Requirement,
+    string Source,
+    IReadOnlyList<string> Variables,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Phrases,
+    bool AllVariables = false);
+
+/// <summary>The rules of one law for the jurisdictions it covers.</summary>
+public sealed record NoticeRulePack(
+    string Id,
+    string Title,
+    string Source,
+    IReadOnlyList<string> Jurisdictions,
+    IReadOnlyList<Channel> Channels,
+    IReadOnlyList<NoticeRule> Rules);
+
+/// <summary>
+/// The content rules of notice-law.md as counsel-editable data (<c>notice-rules.json</c>, embedded; <c>Templates:RulesFile</c>
+/// points to a replacement). Loading refuses a file without a review date, a source per rule or a known jurisdiction.
+/// </summary>
+public sealed record NoticeRuleBook(DateOnly ReviewedOn, string? ReviewedBy, IReadOnlyList<NoticeRulePack> Packs)
+{
+    public const string EmbeddedResourceName = "BreachConsole.Core.Templates.notice-rules.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>The packs that apply to a template of <paramref name="channel"/> for <paramref name="jurisdictions"/>.</summary>
+    public IEnumerable<NoticeRulePack> PacksFor(Channel channel, IEnumerable<string> jurisdictions)
+    {
+        var set = jurisdictions.ToHashSet(StringComparer.Ordinal);
+        return Packs.Where(p => p.Channels.Contains(channel) && p.Jurisdictions.Any(set.Contains));
+    }
+
+    public static NoticeRuleBook LoadEmbedded()
+    {
+        using var stream = typeof(NoticeRuleBook).Assembly.GetManifestResourceStream(EmbeddedResourceName)
+            ?? throw new InvalidOperationException($"The embedded rules file {EmbeddedResourceName} is missing.");
+        return Load(stream, "embedded notice-rules.json");
+    }
+
+    public static NoticeRuleBook LoadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    public static NoticeRuleBook Load(Stream stream, string origin)
+    {
+        RulesFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<RulesFile>(stream, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidOperationException($"The rules file {origin} is not valid JSON: {ex.Message}", ex);
+        }
+
+        if (file?.ReviewedOn is null)
+        {
+            throw new InvalidOperationException($"The rules file {origin} has no 'reviewedOn' date.");
+        }
+
+        var packs = new List<NoticeRulePack>();
+        foreach (var pack in file.Packs ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(pack.Id) || string.IsNullOrWhiteSpace(pack.Source))
+            {
+                throw new InvalidOperationException($"The rules file {origin} has a pack without an id or a source.");
+            }
+
+            var unknown = (pack.Jurisdictions ?? []).Where(j => !Incidents.Jurisdictions.IsKnown(j)).ToList();
+            if (unknown.Count > 0 || (pack.Jurisdictions ?? []).Count == 0)
+            {
+                throw new InvalidOperationException($"Pack '{pack.Id}' in {origin} names no jurisdiction or an unknown one: {string.Join(", ", unknown)}.");
+            }
+
+            var rules = new List<NoticeRule>();
+            foreach (var rule in pack.Rules ?? [])
+            {
+                if (string.IsNullOrWhiteSpace(rule.Id) || string.IsNullOrWhiteSpace(rule.Source) || string.IsNullOrWhiteSpace(rule.Requirement))
+                {
+                    throw new InvalidOperationException($"A rule of pack '{pack.Id}' in {origin} lacks an id, a requirement or a source.");
+                }
+
+                var badVariables = (rule.Variables ?? []).Where(v => !NoticeModel.Paths.Contains(v)).ToList();
+                if (badVariables.Count > 0)
+                {
+                    throw new InvalidOperationException($"Rule '{rule.Id}' in {origin} names unknown variables: {string.Join(", ", badVariables)}.");
+                }
+
+                if ((rule.Variables ?? []).Count == 0 && (rule.Phrases ?? []).Count == 0)
+                {
+                    throw new InvalidOperationException($"Rule '{rule.Id}' in {origin} gives neither variables nor phrases.");
+                }
+
+                rules.Add(new NoticeRule(rule.Id, rule.Requirement, rule.Source, rule.Variables ?? [],
+                    (rule.Phrases ?? []).ToDictionary(p => p.Key.ToLowerInvariant(), p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
+                    rule.AllVariables));
+            }
+
+            packs.Add(new NoticeRulePack(pack.Id, pack.Title ?? pack.Id, pack.Source, pack.Jurisdictions!,
+                pack.Channels is { Count: > 0 } channels ? channels : [Channel.Email], rules));
+        }
+
+        return new NoticeRuleBook(file.ReviewedOn.Value, file.ReviewedBy, packs);
+    }
+
+    private sealed record RulesFile(DateOnly? ReviewedOn, string? ReviewedBy, List<PackFile>? Packs);
+
+    private sealed record PackFile(string Id, string? Title, string Source, List<string>? Jurisdictions, List<Channel>? Channels, List<RuleFile>? Rules);
+
+    private sealed record RuleFile(string Id, string Requirement, string Source, List<string>? Variables,
+        Dictionary<string, List<string>>? Phrases, bool AllVariables = false);
+}

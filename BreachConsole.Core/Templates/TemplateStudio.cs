@@ -1,0 +1,97 @@
+using BreachConsole.Core.Dispatch;
+using FluentValidation;
+
+namespace BreachConsole.Core.Templates;
+
+/// <summary>A notice rendered with the sample data, as the customer would receive it.</summary>
+public sealed record TemplatePreview(
+    string? Subject,
+    string? Body,
+    SmsEncoding Encoding,
+    int Segments,
+    int Units,
+    IReadOnlyList<char> NonGsm7Characters);
+
+/// <summary>Everything the editor shows while Legal types: syntax errors, lint and the preview.</summary>
+public sealed record TemplateCheck(IReadOnlyList<LiquidSyntaxError> SyntaxErrors, IReadOnlyList<LintFinding> Lint, TemplatePreview Preview)
+{
+    public bool HasSyntaxErrors => SyntaxErrors.Count > 0;
+
+    public bool Blocking => HasSyntaxErrors || Lint.Any(f => f.Severity == LintSeverity.Error);
+
+    /// <summary>Syntax errors as lint findings, for one list in the editor.</summary>
+    public IReadOnlyList<LintFinding> AllFindings =>
+        [.. SyntaxErrors.Select(e => new LintFinding("liquid-syntax", e.Describe(), e.Line)), .. Lint];
+}
+
+/// <summary>
+/// Parses, lints and renders a draft with the sample data. Pure: no database, no actor; the editor calls it on every
+/// keystroke (debounced) and the use cases call it before saving or submitting.
+/// </summary>
+public sealed class TemplateStudio(LiquidTemplates liquid, IValidator<LintSubject> lint)
+{
+    public async Task<TemplateCheck> CheckAsync(Channel channel, string locale, IReadOnlyList<string> jurisdictions, string? subject, string body,
+        CancellationToken cancellationToken = default)
+    {
+        var errors = new List<LiquidSyntaxError>();
+        ParsedLiquid? parsedSubject = null;
+        if (channel == Channel.Email && !string.IsNullOrEmpty(subject))
+        {
+            parsedSubject = liquid.Parse("subject", subject, out var subjectError);
+            if (subjectError is not null)
+            {
+                errors.Add(subjectError);
+            }
+        }
+
+        var parsedBody = liquid.Parse("body", body, out var bodyError);
+        if (bodyError is not null)
+        {
+            errors.Add(bodyError);
+        }
+
+        if (errors.Count > 0)
+        {
+            return new TemplateCheck(errors, [], new TemplatePreview(null, null, SmsEncoding.Gsm7, 0, 0, []));
+        }
+
+        var structural = (parsedSubject?.Problems.Count ?? 0) + parsedBody.Problems.Count;
+        string? renderedSubject = null;
+        string? renderedBody = null;
+        var renderProblems = new List<LintFinding>();
+        if (structural == 0)
+        {
+            if (parsedSubject is not null)
+            {
+                (renderedSubject, var problem) = await liquid.RenderAsync(parsedSubject, NoticeModel.Sample, html: false);
+                AddRenderProblem(renderProblems, "subject", problem);
+            }
+
+            (renderedBody, var bodyProblem) = await liquid.RenderAsync(parsedBody, NoticeModel.Sample, html: channel == Channel.Email);
+            AddRenderProblem(renderProblems, "body", bodyProblem);
+        }
+
+        var sms = channel == Channel.Sms && renderedBody is not null ? SmsSegments.Measure(renderedBody) : null;
+        var result = await lint.ValidateAsync(
+            new LintSubject(channel, locale, jurisdictions, subject, body, parsedSubject, parsedBody, renderedBody, sms), cancellationToken);
+        var findings = TemplateLintValidator.Findings(result).Concat(renderProblems).ToList();
+        var preview = new TemplatePreview(renderedSubject, renderedBody, sms?.Encoding ?? SmsEncoding.Gsm7, sms?.Segments ?? 0, sms?.Units ?? 0,
+            renderedBody is not null && channel == Channel.Sms ? SmsSegments.NonGsm7Characters(renderedBody) : []);
+        if (channel != Channel.Sms && renderedBody is not null)
+        {
+            // Encoding and segments only mean something for SMS; other channels report the text's own measure.
+            var measure = SmsSegments.Measure(renderedBody);
+            preview = preview with { Encoding = measure.Encoding, Segments = 0, Units = renderedBody.Length };
+        }
+
+        return new TemplateCheck([], findings, preview);
+    }
+
+    private static void AddRenderProblem(List<LintFinding> findings, string field, string? problem)
+    {
+        if (problem is not null)
+        {
+            findings.Add(new LintFinding(TemplateLintValidator.RenderRule, $"The {field} does not render with the sample data: {problem}"));
+        }
+    }
+}
