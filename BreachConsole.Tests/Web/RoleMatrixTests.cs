@@ -20,6 +20,11 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] Public = [200, 200, 200, 200, 200, 200];
     // A form post without the antiforgery token is refused whoever sends it.
     private static readonly int[] AntiforgeryGuarded = [400, 400, 400, 400, 400, 400];
+    private static readonly int[] LegalCreate = [401, 201, 201, 403, 403, 403];
+    // Template actions on an id that does not exist: the role gate answers first, then Legal gets 404.
+    private static readonly int[] LegalOnUnknownTemplate = [401, 404, 404, 403, 403, 403];
+    private static readonly int[] LegalOrOperationsOnUnknownTemplate = [401, 404, 404, 404, 404, 403];
+    private static readonly int[] AnyRoleOnUnknownTemplate = [401, 404, 404, 404, 404, 404];
 
     private sealed record Row(Kind Kind, Func<Guid, HttpRequestMessage> Request, int[] Expected);
 
@@ -37,6 +42,24 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
             Content = JsonContent.Create(ApiJson.ValidIncident()),
         }, OperationsCreate),
         ["GET /api/v1/incidents/{id:guid}"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}"), AnyRoleApi),
+        ["GET /api/v1/templates"] = new(Kind.Api, _ => Get("/api/v1/templates"), AnyRoleApi),
+        ["POST /api/v1/templates"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/templates")
+        {
+            Content = JsonContent.Create(new { name = $"Matrix {Guid.NewGuid():N}", channel = "Sms", locale = "en", body = "x {{ preferences_url }}" }),
+        }, LegalCreate),
+        ["GET /api/v1/templates/{id:guid}"] = new(Kind.Api, id => Get($"/api/v1/templates/{id}"), AnyRoleOnUnknownTemplate),
+        ["GET /api/v1/templates/{id:guid}/versions/{version:int}"] = new(Kind.Api, id => Get($"/api/v1/templates/{id}/versions/1"), AnyRoleOnUnknownTemplate),
+        ["PUT /api/v1/templates/{id:guid}"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Put, $"/api/v1/templates/{id}")
+        {
+            Content = JsonContent.Create(new { body = "x {{ preferences_url }}" }),
+        }, LegalOnUnknownTemplate),
+        ["POST /api/v1/templates/{id:guid}/submit"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/templates/{id}/submit"), LegalOnUnknownTemplate),
+        ["POST /api/v1/templates/{id:guid}/approve"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/templates/{id}/approve"), LegalOnUnknownTemplate),
+        ["POST /api/v1/templates/{id:guid}/reject"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/templates/{id}/reject")
+        {
+            Content = JsonContent.Create(new { comment = "no" }),
+        }, LegalOnUnknownTemplate),
+        ["POST /api/v1/templates/{id:guid}/preview"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/templates/{id}/preview"), LegalOrOperationsOnUnknownTemplate),
         ["ANY /healthz"] = new(Kind.Api, _ => Get("/healthz"), Public),
         ["ANY /readyz"] = new(Kind.Api, _ => Get("/readyz"), Public),
         ["GET /sandbox/genesys/_stats"] = new(Kind.Api, _ => Get("/sandbox/genesys/_stats"), Public),
