@@ -20,6 +20,9 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] Public = [200, 200, 200, 200, 200, 200];
     // A form post without the antiforgery token is refused whoever sends it.
     private static readonly int[] AntiforgeryGuarded = [400, 400, 400, 400, 400, 400];
+    // A signed-in user without the page's role is refused. The cookie handler answers 403, but the pages' status-code
+    // re-execution (/error/{0}) currently ends in 404 for it (reported to the lead); either way the page is not served.
+    private static readonly int[] LegalPage = [302, 200, 200, 404, 404, 404];
     private static readonly int[] LegalCreate = [401, 201, 201, 403, 403, 403];
     // Template actions on an id that does not exist: the role gate answers first, then Legal gets 404.
     private static readonly int[] LegalOnUnknownTemplate = [401, 404, 404, 403, 403, 403];
@@ -74,6 +77,9 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
         ["PAGE /"] = new(Kind.Page, _ => Get("/"), AnyRolePage),
         ["PAGE /incidents"] = new(Kind.Page, _ => Get("/incidents"), AnyRolePage),
         ["PAGE /incidents/{Id:guid}"] = new(Kind.Page, id => Get($"/incidents/{id}"), AnyRolePage),
+        ["PAGE /templates"] = new(Kind.Page, _ => Get("/templates"), AnyRolePage),
+        ["PAGE /templates/new"] = new(Kind.Page, _ => Get("/templates/new"), LegalPage),
+        ["PAGE /templates/{Id:guid}"] = new(Kind.Page, id => Get($"/templates/{id}"), AnyRolePage),
         ["PAGE /account/login"] = new(Kind.Page, _ => Get("/account/login"), Public),
         ["PAGE /account/denied"] = new(Kind.Page, _ => Get("/account/denied"), Public),
         ["PAGE /error/{Code:int}"] = new(Kind.Page, _ => Get("/error/404"), Public),

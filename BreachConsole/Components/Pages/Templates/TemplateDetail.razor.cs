@@ -1,0 +1,174 @@
+using System.Globalization;
+using BreachConsole.Auth;
+using BreachConsole.Core.Common;
+using BreachConsole.Core.Templates;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using ValidationException = FluentValidation.ValidationException;
+
+namespace BreachConsole.Components.Pages.Templates;
+
+/// <summary>
+/// One template: edit (Legal), submit, approve or reject (Legal, approve only for a non-author), history and a
+/// side-by-side diff. Operations sees the approved version read-only; Auditors see the history. Each action goes through
+/// <see cref="TemplateService"/>, which re-checks role, state and four-eyes whatever this page shows.
+/// </summary>
+public sealed partial class TemplateDetail
+{
+    [Inject]
+    private TemplateService Templates { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Parameter]
+    public Guid Id { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private Actor _actor = new("anonymous", []);
+    private TemplateDetails? _template;
+    private TemplateVersionInfo? _latest;
+    private TemplateVersionInfo? _shown;
+    private TemplateCheck? _check;
+    private string? _subject;
+    private string _body = "";
+    private bool _dirty;
+    private bool _busy;
+    private bool _notFound;
+    private string? _error;
+    private string? _comment;
+    private int _tab;
+    private int _diffFrom;
+    private int _diffTo;
+    private IReadOnlyList<DiffRow> _diff = [];
+    private List<BreadcrumbItem> _breadcrumbs = [new("Templates", "/templates")];
+
+    private bool IsLegal => _actor.IsIn(Roles.Legal);
+
+    private bool IsAuthor => string.Equals(_latest?.AuthoredBy, _actor.Name, StringComparison.Ordinal);
+
+    /// <summary>Legal edits the latest text unless it is in review; any older version shown is read-only.</summary>
+    private bool CanEdit => IsLegal && _latest is not null && _latest.Status != TemplateStatus.InReview && _shown?.Version == _latest.Version;
+
+    private bool CanSubmit => IsLegal && _latest?.Status == TemplateStatus.Draft && _shown?.Version == _latest.Version;
+
+    private bool CanReview => IsLegal && _latest?.Status == TemplateStatus.InReview;
+
+    private string ReadOnlyReason => !IsLegal
+        ? (_actor.IsIn(Roles.Operations) ? "Approved text, read-only." : "Read-only.")
+        : _shown?.Version != _latest?.Version
+            ? $"Showing v{_shown?.Version}; only the latest version can be edited."
+            : "In review: approve or reject it before editing.";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _actor = (await AuthState).User.ToActor();
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _template = await Templates.GetAsync(_actor, Id);
+        }
+        catch (NotFoundException)
+        {
+            _notFound = true;
+            return;
+        }
+
+        _latest = _template.Versions.FirstOrDefault(v => v.IsLatest) ?? _template.Versions[0];
+        Show(_template.Versions.FirstOrDefault(v => v.IsLatest) ?? _template.Versions[0], switchTab: false);
+        _breadcrumbs = [new("Templates", "/templates"), new($"{_template.Name} · {_template.Channel} · {_template.Locale}", null, disabled: true)];
+        _diffTo = _template.Versions[0].Version;
+        _diffFrom = _template.Versions.Count > 1 ? _template.Versions[1].Version : _diffTo;
+        Compare();
+    }
+
+    private void Show(TemplateVersionInfo version, bool switchTab = true)
+    {
+        _shown = version;
+        _subject = version.Subject;
+        _body = version.Body;
+        _dirty = false;
+        if (switchTab)
+        {
+            _tab = 0;
+        }
+    }
+
+    private void OnSubjectChanged(string? subject)
+    {
+        _subject = subject;
+        _dirty = _subject != _shown?.Subject || _body != _shown?.Body;
+    }
+
+    private void OnBodyChanged(string body)
+    {
+        _body = body;
+        _dirty = _subject != _shown?.Subject || _body != _shown?.Body;
+    }
+
+    private void Compare()
+    {
+        var from = _template?.Versions.FirstOrDefault(v => v.Version == _diffFrom);
+        var to = _template?.Versions.FirstOrDefault(v => v.Version == _diffTo);
+        _diff = from is null || to is null ? [] : TemplateDiff.SideBySide(Text(from), Text(to));
+    }
+
+    private static string Text(TemplateVersionInfo v) => v.Subject is null ? v.Body : $"Subject: {v.Subject}\n\n{v.Body}";
+
+    private Task SaveAsync() => RunAsync(async () =>
+    {
+        var saved = await Templates.EditAsync(_actor, Id, new EditTemplate(_subject, _body));
+        Snackbar.Add($"Saved as v{saved.Version}.", Severity.Success);
+    });
+
+    private Task SubmitAsync() => RunAsync(async () =>
+    {
+        var submitted = await Templates.SubmitAsync(_actor, Id);
+        Snackbar.Add($"v{submitted.Version} submitted for review.", Severity.Success);
+    });
+
+    private Task ApproveAsync() => RunAsync(async () =>
+    {
+        var approved = await Templates.ApproveAsync(_actor, Id, new ReviewTemplate(_comment, _latest?.Version));
+        Snackbar.Add($"v{approved.Version} approved.", Severity.Success);
+    });
+
+    private Task RejectAsync() => RunAsync(async () =>
+    {
+        var rejected = await Templates.RejectAsync(_actor, Id, new ReviewTemplate(_comment, _latest?.Version));
+        Snackbar.Add($"v{rejected.Version} returned to draft.", Severity.Info);
+    });
+
+    private async Task RunAsync(Func<Task> action)
+    {
+        _busy = true;
+        _error = null;
+        try
+        {
+            await action();
+            _comment = null;
+            await LoadAsync();
+        }
+        catch (ValidationException ex)
+        {
+            _error = string.Join(" ", ex.Errors.Select(e => e.ErrorMessage).Distinct());
+        }
+        catch (DomainException ex)
+        {
+            _error = ex.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private static string Utc(DateTimeOffset? at) => at?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+}

@@ -1,0 +1,86 @@
+using BreachConsole.Core.Dispatch;
+using BreachConsole.Core.Templates;
+using Microsoft.AspNetCore.Components;
+
+namespace BreachConsole.Components.Pages.Templates;
+
+/// <summary>
+/// The template source with its live preview (sample data), SMS encoding and segment counter, and lint panel. It owns a
+/// working copy of the text; the parent gets every change through <see cref="SubjectChanged"/> / <see cref="BodyChanged"/>
+/// and saves through Core, which checks everything again.
+/// </summary>
+public sealed partial class TemplateEditor
+{
+    [Inject]
+    private TemplateStudio Studio { get; set; } = default!;
+
+    [Parameter]
+    public Channel Channel { get; set; }
+
+    [Parameter]
+    public string Locale { get; set; } = "en";
+
+    [Parameter]
+    public IReadOnlyList<string> Jurisdictions { get; set; } = [];
+
+    [Parameter]
+    public string? Subject { get; set; }
+
+    [Parameter]
+    public string Body { get; set; } = "";
+
+    [Parameter]
+    public bool ReadOnly { get; set; }
+
+    [Parameter]
+    public EventCallback<string?> SubjectChanged { get; set; }
+
+    [Parameter]
+    public EventCallback<string> BodyChanged { get; set; }
+
+    /// <summary>Raised after every check, so the page can tell whether submit would pass.</summary>
+    [Parameter]
+    public EventCallback<TemplateCheck> Checked { get; set; }
+
+    private string? _subject;
+    private string _body = "";
+    private string? _seenSubject;
+    private string? _seenBody;
+    private (Channel, string, string) _seenContext;
+    private TemplateCheck? _check;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var context = (Channel, Locale, string.Join(",", Jurisdictions));
+        if (_seenBody != Body || _seenSubject != Subject || _seenContext != context)
+        {
+            _seenBody = Body;
+            _seenSubject = Subject;
+            _seenContext = context;
+            _body = Body;
+            _subject = Subject;
+            await RecheckAsync();
+        }
+    }
+
+    private async Task OnBodyChanged(string? value)
+    {
+        _body = value ?? "";
+        await RecheckAsync();
+        await BodyChanged.InvokeAsync(_body);
+    }
+
+    private async Task OnSubjectChanged(string? value)
+    {
+        _subject = value;
+        await RecheckAsync();
+        await SubjectChanged.InvokeAsync(_subject);
+    }
+
+    private async Task RecheckAsync()
+    {
+        var locale = Locales.IsValid(Locale) ? Locales.Canonical(Locale) : "en";
+        _check = await Studio.CheckAsync(Channel, locale, Jurisdictions, Channel == Channel.Email ? _subject : null, _body);
+        await Checked.InvokeAsync(_check);
+    }
+}
