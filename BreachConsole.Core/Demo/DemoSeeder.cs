@@ -33,6 +33,7 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
             CreatedAt = now,
             UpdatedAt = now,
         });
+        Templates.TemplateDemoSeed.Stage(db, now);
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -277,3 +277,29 @@ public sealed class TemplateLintTests
         Assert.Contains(check.Lint, f => f is { Rule: "CA-notifier", Severity: LintSeverity.Error });
     }
 }
+
+public sealed class TemplateDemoSeedTests
+{
+    public static TheoryData<int> Indexes() => [.. Enumerable.Range(0, TemplateDemoSeed.Set.Count)];
+
+    [Theory]
+    [MemberData(nameof(Indexes))]
+    public async Task DemoSet_EachTemplate_PassesLintWithoutErrors(int index)
+    {
+        var (channel, locale, jurisdictions, subject, body) = TemplateDemoSeed.Set[index];
+
+        var check = await TemplateTestKit.CheckAsync(channel, body, subject, locale, jurisdictions);
+
+        Assert.Empty(check.SyntaxErrors);
+        Assert.DoesNotContain(check.Lint, f => f.Severity == LintSeverity.Error);
+        Assert.NotNull(check.Preview.Body);
+    }
+
+    [Fact]
+    public void DemoSet_CoversTheIssuesLocalesAndChannels()
+    {
+        var keys = TemplateDemoSeed.Set.Select(t => $"{t.Channel}:{t.Locale}").Order().ToList();
+
+        Assert.Equal(["Email:de-DE", "Email:en-US", "Email:es", "Email:fr-FR", "Sms:de-DE", "Sms:en-US", "Sms:es", "Sms:fr-FR", "Voice:en-US"], keys);
+    }
+}
