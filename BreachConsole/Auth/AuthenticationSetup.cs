@@ -56,13 +56,24 @@ internal static class AuthenticationSetup
             auth.AddMicrosoftIdentityWebApi(azureAd, JwtBearerDefaults.AuthenticationScheme);
             services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, ConfigureCookie);
 
-            // An identity provider on this machine's loopback (a local stub) may serve its metadata over plain HTTP;
-            // anything that crosses a network must use HTTPS.
+            // An identity provider on this machine's loopback (a local stub) may serve its metadata over plain HTTP, and
+            // is a generic OpenID Connect issuer: tokens are checked against the issuer its own discovery document
+            // names (standard OIDC validation) rather than Entra's multi-tenant issuer templates, which are fetched
+            // over HTTPS from Microsoft. Anything that crosses a network keeps HTTPS and the Entra validator.
             var loopbackAuthority = Uri.TryCreate(azureAd["Instance"], UriKind.Absolute, out var instance) && IsLoopback(instance);
             if (loopbackAuthority)
             {
-                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.RequireHttpsMetadata = false);
-                services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o => o.RequireHttpsMetadata = false);
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                {
+                    o.RequireHttpsMetadata = false;
+                    o.TokenValidationParameters.IssuerValidator = null;
+                    o.TokenValidationParameters.ValidateIssuer = true;
+                });
+                services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
+                {
+                    o.RequireHttpsMetadata = false;
+                    o.TokenValidationParameters.IssuerValidator = null;
+                });
             }
 
             apiScheme = JwtBearerDefaults.AuthenticationScheme;
