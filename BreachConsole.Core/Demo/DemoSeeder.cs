@@ -1,3 +1,5 @@
+using BreachConsole.Core.Audit;
+using BreachConsole.Core.Common;
 using BreachConsole.Core.Incidents;
 using BreachConsole.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -21,9 +23,10 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
         }
 
         var now = time.GetUtcNow();
+        var incidentId = Guid.CreateVersion7(now);
         db.Incidents.Add(new Incident
         {
-            Id = Guid.CreateVersion7(now),
+            Id = incidentId,
             Title = "Demo: payment card data exposure",
             AwareAt = now.AddHours(-6),
             Jurisdictions = ["EU", "US-CA", "US-PR"],
@@ -33,6 +36,8 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
             CreatedAt = now,
             UpdatedAt = now,
         });
+        db.AddAudit(new AuditRecord(Actor.System.Name, "System", AuditActions.IncidentCreated, IncidentService.IncidentTarget(incidentId),
+            Details: new Dictionary<string, string> { ["seed"] = "demo" }));
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -17,6 +17,9 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] AnyRoleApi = [401, 200, 200, 200, 200, 200];
     private static readonly int[] OperationsCreate = [401, 403, 403, 201, 201, 403];
     private static readonly int[] AnyRolePage = [302, 200, 200, 200, 200, 200];
+    private static readonly int[] AuditorApi = [401, 403, 403, 403, 403, 200];
+    private static readonly int[] AuditorPage = [302, 403, 403, 403, 403, 200];
+    private static readonly int[] OperationsOrAuditorApi = [401, 403, 403, 200, 200, 200];
     private static readonly int[] Public = [200, 200, 200, 200, 200, 200];
     // A form post without the antiforgery token is refused whoever sends it.
     private static readonly int[] AntiforgeryGuarded = [400, 400, 400, 400, 400, 400];
@@ -37,6 +40,10 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
             Content = JsonContent.Create(ApiJson.ValidIncident()),
         }, OperationsCreate),
         ["GET /api/v1/incidents/{id:guid}"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}"), AnyRoleApi),
+        ["GET /api/v1/audit"] = new(Kind.Api, _ => Get("/api/v1/audit"), AuditorApi),
+        ["GET /api/v1/audit/verify"] = new(Kind.Api, _ => Get("/api/v1/audit/verify"), AuditorApi),
+        ["GET /api/v1/audit/export"] = new(Kind.Api, _ => Get("/api/v1/audit/export?format=json"), AuditorApi),
+        ["GET /api/v1/incidents/{id:guid}/evidence"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}/evidence"), OperationsOrAuditorApi),
         ["ANY /healthz"] = new(Kind.Api, _ => Get("/healthz"), Public),
         ["ANY /readyz"] = new(Kind.Api, _ => Get("/readyz"), Public),
         ["GET /sandbox/genesys/_stats"] = new(Kind.Api, _ => Get("/sandbox/genesys/_stats"), Public),
@@ -51,6 +58,7 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
         ["PAGE /"] = new(Kind.Page, _ => Get("/"), AnyRolePage),
         ["PAGE /incidents"] = new(Kind.Page, _ => Get("/incidents"), AnyRolePage),
         ["PAGE /incidents/{Id:guid}"] = new(Kind.Page, id => Get($"/incidents/{id}"), AnyRolePage),
+        ["PAGE /audit"] = new(Kind.Page, _ => Get("/audit"), AuditorPage),
         ["PAGE /account/login"] = new(Kind.Page, _ => Get("/account/login"), Public),
         ["PAGE /account/denied"] = new(Kind.Page, _ => Get("/account/denied"), Public),
         ["PAGE /error/{Code:int}"] = new(Kind.Page, _ => Get("/error/404"), Public),

@@ -1,4 +1,5 @@
 using System.Net;
+using BreachConsole.Core.Audit;
 using BreachConsole.Core.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -76,6 +77,22 @@ internal static class AuthenticationSetup
                 });
             }
 
+            // A completed Entra sign-in is recorded like the development one.
+            services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
+            {
+                var previous = o.Events.OnTicketReceived;
+                o.Events.OnTicketReceived = async ctx =>
+                {
+                    await previous(ctx);
+                    if (ctx.Principal is { } principal)
+                    {
+                        var actor = principal.ToActor();
+                        await ctx.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(new AuditRecord(actor.Name,
+                            actor.Roles.Count > 0 ? actor.Roles[0] : "None", AuditActions.SignIn, "session", CorrelationId: ctx.HttpContext.TraceIdentifier));
+                    }
+                };
+            });
+
             apiScheme = JwtBearerDefaults.AuthenticationScheme;
             browserChallenge = OpenIdConnectDefaults.AuthenticationScheme;
         }
@@ -86,6 +103,7 @@ internal static class AuthenticationSetup
             o.ForwardDefaultSelector = ctx => IsApiRequest(ctx.Request) ? apiScheme : browserChallenge);
 
         services.AddAuthorization(Policies.Configure);
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.AddCascadingAuthenticationState();
         return mode;
     }
