@@ -1,6 +1,8 @@
+using BreachConsole.Core.Audit;
 using BreachConsole.Core.Configuration;
 using BreachConsole.Core.Demo;
 using BreachConsole.Core.Dispatch;
+using BreachConsole.Core.Evidence;
 using BreachConsole.Core.Genesys;
 using BreachConsole.Core.Incidents;
 using BreachConsole.Core.Persistence;
@@ -28,8 +30,10 @@ public static class DependencyInjection
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateOnStart();
 
         builder.AddPersistence();
+        services.AddAudit();
         services.AddIncidents();
         services.AddTemplates();
+        services.AddEvidence();
         services.AddSingleton<DemoSeeder>();
         return builder;
     }

@@ -1,3 +1,5 @@
+using BreachConsole.Core.Audit;
+using BreachConsole.Core.Common;
 using BreachConsole.Core.Incidents;
 using BreachConsole.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -20,10 +22,12 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
             return;
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
+        var incidentId = Guid.CreateVersion7(now);
         db.Incidents.Add(new Incident
         {
-            Id = Guid.CreateVersion7(now),
+            Id = incidentId,
             Title = "Demo: payment card data exposure",
             AwareAt = now.AddHours(-6),
             Jurisdictions = ["EU", "US-CA", "US-PR"],
@@ -33,7 +37,13 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
             CreatedAt = now,
             UpdatedAt = now,
         });
+        db.AddAudit(new AuditRecord(Actor.System.Name, "System", AuditActions.IncidentCreated, IncidentService.IncidentTarget(incidentId),
+            Details: new Dictionary<string, string> { ["seed"] = "demo" }));
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The audit chain links one staged entry per save: the templates save second, in the same transaction.
         Templates.TemplateDemoSeed.Stage(db, now);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -106,9 +106,18 @@ public sealed class ResidencyOptionsValidator : AbstractValidator<ResidencyOptio
 {
     public ResidencyOptionsValidator()
     {
-        RuleForEach(x => x.Regions).ChildRules(region =>
-            region.RuleForEach(r => r.Value.Countries)
-                .Matches("^[A-Z]{2}$").WithMessage("must be ISO 3166-1 alpha-2 country codes (e.g. DE).")
-                .OverridePropertyName("Countries"));
+        RuleFor(x => x.Regions).Custom((regions, context) =>
+        {
+            foreach (var (name, region) in regions)
+            {
+                for (var i = 0; i < region.Countries.Count; i++)
+                {
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(region.Countries[i] ?? "", "^[A-Z]{2}$"))
+                    {
+                        context.AddFailure($"Regions.{name}.Countries[{i}]", "must be an ISO 3166-1 alpha-2 country code (e.g. DE).");
+                    }
+                }
+            }
+        });
     }
 }

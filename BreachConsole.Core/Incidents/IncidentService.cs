@@ -76,6 +76,12 @@ public sealed class IncidentService(
     public async Task<IncidentDetails> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
     {
         actor.Require(ReadRoles);
+        return await LoadAsync(id, cancellationToken);
+    }
+
+    /// <summary>For Core's own readers (evidence pack, dispatch) that checked their caller already.</summary>
+    internal async Task<IncidentDetails> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
             ?? throw new NotFoundException("Incident", id);

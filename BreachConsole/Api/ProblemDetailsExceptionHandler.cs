@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BreachConsole.Auth;
+using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -11,12 +13,20 @@ namespace BreachConsole.Api;
 /// Maps Core's refusals and malformed requests to RFC 9457 problem details. Messages name fields and rules, never the
 /// offending value: a value may be personal data.
 /// </summary>
-internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
-    : IExceptionHandler
+internal sealed partial class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problems,
+    AuditTrail audit,
+    ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, problem) = Map(exception);
+        if (exception is ForbiddenException forbidden)
+        {
+            // A four-eyes violation or a role Core refused: the attempt itself is evidence.
+            await DeniedAccess.RecordAsync(audit, httpContext, forbidden.Message);
+        }
+
         if (status == StatusCodes.Status500InternalServerError)
         {
             LogUnhandled(logger, exception.GetType().Name, httpContext.TraceIdentifier);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BreachConsole.Core.Audit;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -15,7 +16,8 @@ internal static class AccountEndpoints
     {
         var account = app.MapGroup("/account");
 
-        account.MapPost("/login", async (HttpContext http, [FromForm] string? user, [FromForm] string? returnUrl, IOptions<AuthOptions> auth) =>
+        account.MapPost("/login", async (HttpContext http, [FromForm] string? user, [FromForm] string? returnUrl, IOptions<AuthOptions> auth,
+            AuditTrail audit) =>
         {
             var target = SafeReturnUrl(returnUrl);
             if (auth.Value.Mode == AuthMode.Entra)
@@ -31,15 +33,23 @@ internal static class AccountEndpoints
 
             var identity = DevelopmentIdentity.Create(user, role, CookieAuthenticationDefaults.AuthenticationScheme);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+            await audit.RecordAsync(new AuditRecord(user, role, AuditActions.SignIn, "session", CorrelationId: http.TraceIdentifier));
             return Results.LocalRedirect(target);
         }).AllowAnonymous();
 
-        account.MapPost("/logout", async (HttpContext http, IOptions<AuthOptions> auth, IAntiforgery antiforgery) =>
+        account.MapPost("/logout", async (HttpContext http, IOptions<AuthOptions> auth, IAntiforgery antiforgery, AuditTrail audit) =>
         {
             // No form field is bound here, so the framework would not check the token by itself.
             if (!await antiforgery.IsRequestValidAsync(http))
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The antiforgery token is missing or invalid.");
+            }
+
+            if (http.User.Identity?.IsAuthenticated == true)
+            {
+                var actor = http.User.ToActor();
+                await audit.RecordAsync(new AuditRecord(actor.Name, actor.RoleFor([.. actor.Roles]), AuditActions.SignOut, "session",
+                    CorrelationId: http.TraceIdentifier));
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

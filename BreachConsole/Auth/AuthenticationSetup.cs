@@ -1,4 +1,5 @@
 using System.Net;
+using BreachConsole.Core.Audit;
 using BreachConsole.Core.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -56,14 +57,41 @@ internal static class AuthenticationSetup
             auth.AddMicrosoftIdentityWebApi(azureAd, JwtBearerDefaults.AuthenticationScheme);
             services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, ConfigureCookie);
 
-            // An identity provider on this machine's loopback (a local stub) may serve its metadata over plain HTTP;
-            // anything that crosses a network must use HTTPS.
+            // An identity provider on this machine's loopback (a local stub) may serve its metadata over plain HTTP, and
+            // is a generic OpenID Connect issuer: tokens are checked against the issuer its own discovery document
+            // names (standard OIDC validation) rather than Entra's multi-tenant issuer templates, which are fetched
+            // over HTTPS from Microsoft. Anything that crosses a network keeps HTTPS and the Entra validator.
             var loopbackAuthority = Uri.TryCreate(azureAd["Instance"], UriKind.Absolute, out var instance) && IsLoopback(instance);
             if (loopbackAuthority)
             {
-                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.RequireHttpsMetadata = false);
-                services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o => o.RequireHttpsMetadata = false);
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                {
+                    o.RequireHttpsMetadata = false;
+                    o.TokenValidationParameters.IssuerValidator = null;
+                    o.TokenValidationParameters.ValidateIssuer = true;
+                });
+                services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
+                {
+                    o.RequireHttpsMetadata = false;
+                    o.TokenValidationParameters.IssuerValidator = null;
+                });
             }
+
+            // A completed Entra sign-in is recorded like the development one.
+            services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
+            {
+                var previous = o.Events.OnTicketReceived;
+                o.Events.OnTicketReceived = async ctx =>
+                {
+                    await previous(ctx);
+                    if (ctx.Principal is { } principal)
+                    {
+                        var actor = principal.ToActor();
+                        await ctx.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(new AuditRecord(actor.Name,
+                            actor.Roles.Count > 0 ? actor.Roles[0] : "None", AuditActions.SignIn, "session", CorrelationId: ctx.HttpContext.TraceIdentifier));
+                    }
+                };
+            });
 
             apiScheme = JwtBearerDefaults.AuthenticationScheme;
             browserChallenge = OpenIdConnectDefaults.AuthenticationScheme;
@@ -75,6 +103,7 @@ internal static class AuthenticationSetup
             o.ForwardDefaultSelector = ctx => IsApiRequest(ctx.Request) ? apiScheme : browserChallenge);
 
         services.AddAuthorization(Policies.Configure);
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.AddCascadingAuthenticationState();
         return mode;
     }

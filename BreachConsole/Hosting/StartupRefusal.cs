@@ -10,8 +10,8 @@ internal static class StartupRefusal
     {
         StartupSettingsException s => s.Message,
         OptionsValidationException o => string.Join("; ", o.Failures),
-        // The configuration binder names the key: "Failed to convert configuration value at 'Genesys:BatchSize' ...".
-        InvalidOperationException { Message: var m } when m.Contains("configuration value at", StringComparison.Ordinal) => m,
+        // The configuration binder names the key: "Failed to convert configuration value 'x' at 'Genesys:Mode' to type ...".
+        InvalidOperationException { Message: var m } when m.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => m,
         AggregateException a when a.InnerExceptions.Count == 1 => Describe(a.InnerExceptions[0]),
         _ => null,
     };

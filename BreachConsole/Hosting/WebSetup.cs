@@ -20,6 +20,7 @@ internal static class WebSetup
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddScoped<Components.Shared.FileDownloader>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -64,6 +65,8 @@ internal static class WebSetup
                 pages.UseStatusCodePagesWithReExecute("/error/{0}");
             });
 
+        // Routing runs after the error/status-code re-execution above, so a re-executed /error/{code} is routed anew.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -75,6 +78,7 @@ internal static class WebSetup
         var api = app.MapGroup("/api/v1");
         api.MapIncidentEndpoints();
         api.MapTemplateEndpoints();
+        api.MapAuditEndpoints();
 
         if (app.Services.GetRequiredService<IOptions<GenesysOptions>>().Value.Mode == GenesysMode.Sandbox)
         {

@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using BreachConsole.Core.Common;
+using BreachConsole.Core.Persistence;
+using CsvHelper;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace BreachConsole.Core.Audit;
+
+/// <summary>Filters of the auditor console and <c>GET /api/v1/audit</c>.</summary>
+public sealed record AuditQuery(
+    string? Actor = null,
+    string? Action = null,
+    string? Target = null,
+    AuditOutcome? Outcome = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    int Page = 1,
+    int PageSize = PageRequest.DefaultPageSize) : PageRequest(Page, PageSize);
+
+public sealed class AuditQueryValidator : AbstractValidator<AuditQuery>
+{
+    public AuditQueryValidator()
+    {
+        this.AddPagingRules(q => q);
+        RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.To is not null)
+            .WithMessage("'to' must not be before 'from'.");
+        RuleFor(x => x.Actor).MaximumLength(200);
+        RuleFor(x => x.Action).MaximumLength(100);
+        RuleFor(x => x.Target).MaximumLength(300);
+        RuleFor(x => x.Outcome).IsInEnum();
+    }
+}
+
+public sealed record AuditEntryView(
+    long Sequence,
+    DateTimeOffset At,
+    string Actor,
+    string Role,
+    string Action,
+    string Target,
+    AuditOutcome Outcome,
+    IReadOnlyDictionary<string, string> Details,
+    string? CorrelationId,
+    string Hash);
+
+public sealed record AuditVerification(bool Valid, long Entries, long? FirstInvalidSequence, string? Problem, AuditHead Head);
+
+public sealed record AuditHead(long Sequence, string Hash);
+
+public enum AuditExportFormat
+{
+    Csv,
+    Json,
+}
+
+/// <summary>
+/// The audit log's use cases: record, read (reads are themselves recorded), verify and export. Entries are PII-free by
+/// construction: actors are staff, targets are ids and tokens, details are counts, states and rule names.
+/// </summary>
+public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> contexts, IValidator<AuditQuery> queryValidator)
+{
+    private const int VerifyBatch = 20_000;
+
+    /// <summary>Records an entry that has no state change to ride with (a sign-in, a refusal, a read).</summary>
+    public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.AddAudit(record);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<Page<AuditEntryView>> QueryAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        var role = actor.Require(Roles.Auditor);
+        await queryValidator.ValidateAndThrowAsync(query, cancellationToken);
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entries = Filter(db.AuditEntries.AsNoTracking(), query);
+        var total = await entries.CountAsync(cancellationToken);
+        var rows = await entries.OrderByDescending(e => e.Sequence).Skip(query.Skip).Take(query.PageSize).ToListAsync(cancellationToken);
+
+        db.AddAudit(new AuditRecord(actor.Name, role, AuditActions.AuditRead, "audit", Details: Describe(query)));
+        await db.SaveChangesAsync(cancellationToken);
+        return new Page<AuditEntryView>(rows.Select(ToView).ToList(), total);
+    }
+
+    /// <summary>Walks the whole chain in sequence order and names the first entry that does not hold.</summary>
+    public async Task<AuditVerification> VerifyAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        var role = actor.Require(Roles.Auditor);
+        var result = await VerifyChainAsync(cancellationToken);
+        await RecordAsync(new AuditRecord(actor.Name, role, AuditActions.AuditVerified, "audit", result.Valid ? AuditOutcome.Success : AuditOutcome.Failed,
+            new Dictionary<string, string>
+            {
+                ["valid"] = result.Valid ? "true" : "false",
+                ["entries"] = result.Entries.ToString(CultureInfo.InvariantCulture),
+                ["firstInvalidSequence"] = result.FirstInvalidSequence?.ToString(CultureInfo.InvariantCulture) ?? "",
+            }), cancellationToken);
+        return result;
+    }
+
+    /// <summary>The verification itself, without an actor: also used by the chain-head reporter and the benchmark.</summary>
+    public async Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        long expectedSequence = 1;
+        var previous = AuditCanonical.GenesisHash;
+        long count = 0;
+        long lastSequence = 0;
+        while (true)
+        {
+            var from = expectedSequence;
+            var batch = await db.AuditEntries.AsNoTracking()
+                .Where(e => e.Sequence >= from)
+                .OrderBy(e => e.Sequence)
+                .Take(VerifyBatch)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var entry in batch)
+            {
+                var problem = entry.Sequence != expectedSequence ? $"entry {expectedSequence} is missing"
+                    : !string.Equals(entry.PreviousHash, previous, StringComparison.Ordinal) ? "the link to the previous entry is broken"
+                    : !string.Equals(AuditCanonical.ComputeHash(entry), entry.Hash, StringComparison.Ordinal) ? "the entry's content does not match its hash"
+                    : null;
+                if (problem is not null)
+                {
+                    return new AuditVerification(false, count, expectedSequence, problem, new AuditHead(lastSequence, previous));
+                }
+
+                previous = entry.Hash;
+                lastSequence = entry.Sequence;
+                expectedSequence++;
+                count++;
+            }
+        }
+
+        return new AuditVerification(true, count, null, null, new AuditHead(lastSequence, previous));
+    }
+
+    public async Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var head = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new AuditHead(e.Sequence, e.Hash)).FirstOrDefaultAsync(cancellationToken);
+        return head ?? new AuditHead(0, AuditCanonical.GenesisHash);
+    }
+
+    /// <summary>Streams the log (filtered or whole) as RFC 4180 CSV or a JSON array; records the export first.</summary>
+    public async Task ExportAsync(Actor actor, AuditQuery query, AuditExportFormat format, Stream output, CancellationToken cancellationToken = default)
+    {
+        var role = actor.Require(Roles.Auditor);
+        await queryValidator.ValidateAndThrowAsync(query with { Page = 1, PageSize = 1 }, cancellationToken);
+        var details = new Dictionary<string, string>(Describe(query)) { ["format"] = format.ToString() };
+        await RecordAsync(new AuditRecord(actor.Name, role, AuditActions.AuditExported, "audit", Details: details), cancellationToken);
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = Stream(Filter(db.AuditEntries.AsNoTracking(), query).OrderBy(e => e.Sequence), cancellationToken);
+        if (format == AuditExportFormat.Csv)
+        {
+            await WriteCsvAsync(rows, output, cancellationToken);
+        }
+        else
+        {
+            await WriteJsonAsync(rows, output, cancellationToken);
+        }
+    }
+
+    internal static async Task WriteCsvAsync(IAsyncEnumerable<AuditEntry> rows, Stream output, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
+        csv.WriteHeader(CsvHeader);
+        await foreach (var e in rows.WithCancellation(cancellationToken))
+        {
+            csv.WriteField(e.Sequence.ToString(CultureInfo.InvariantCulture));
+            csv.WriteField(e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            csv.WriteField(e.Actor);
+            csv.WriteField(e.Role);
+            csv.WriteField(e.Action);
+            csv.WriteField(e.Target);
+            csv.WriteField(e.Outcome.ToString());
+            csv.WriteField(e.Details);
+            csv.WriteField(e.CorrelationId ?? "");
+            csv.WriteField(e.PreviousHash);
+            csv.WriteField(e.Hash);
+            await csv.EndRecordAsync(cancellationToken);
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>RFC 4180, and a cell a spreadsheet would run as a formula (= + - @ tab CR) is neutralized with a leading quote.</summary>
+    internal static CsvWriterOptions CsvOptions { get; } = new()
+    {
+        Injection = CsvInjection.Escape,
+        NewLine = "\r\n",
+        FormatProvider = CultureInfo.InvariantCulture,
+    };
+
+    private static readonly string[] CsvHeader =
+        ["sequence", "at", "actor", "role", "action", "target", "outcome", "details", "correlationId", "previousHash", "hash"];
+
+    private static async Task WriteJsonAsync(IAsyncEnumerable<AuditEntry> rows, Stream output, CancellationToken cancellationToken)
+    {
+        await using var json = new Utf8JsonWriter(output);
+        json.WriteStartArray();
+        var n = 0;
+        await foreach (var e in rows.WithCancellation(cancellationToken))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("sequence", e.Sequence);
+            json.WriteString("at", e.At);
+            json.WriteString("actor", e.Actor);
+            json.WriteString("role", e.Role);
+            json.WriteString("action", e.Action);
+            json.WriteString("target", e.Target);
+            json.WriteString("outcome", e.Outcome.ToString());
+            json.WritePropertyName("details");
+            json.WriteRawValue(e.Details, skipInputValidation: true);
+            json.WriteString("correlationId", e.CorrelationId);
+            json.WriteString("previousHash", e.PreviousHash);
+            json.WriteString("hash", e.Hash);
+            json.WriteEndObject();
+            if (++n % 1000 == 0)
+            {
+                await json.FlushAsync(cancellationToken);
+            }
+        }
+
+        json.WriteEndArray();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    internal static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery q)
+    {
+        if (!string.IsNullOrWhiteSpace(q.Actor))
+        {
+            entries = entries.Where(e => e.Actor == q.Actor);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.Action))
+        {
+            entries = entries.Where(e => e.Action == q.Action);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.Target))
+        {
+            entries = entries.Where(e => e.Target == q.Target);
+        }
+
+        if (q.Outcome is { } outcome)
+        {
+            entries = entries.Where(e => e.Outcome == outcome);
+        }
+
+        if (q.From is { } from)
+        {
+            entries = entries.Where(e => e.At >= from);
+        }
+
+        if (q.To is { } to)
+        {
+            entries = entries.Where(e => e.At <= to);
+        }
+
+        return entries;
+    }
+
+    private static async IAsyncEnumerable<AuditEntry> Stream(IQueryable<AuditEntry> query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return e;
+        }
+    }
+
+    internal static AuditEntryView ToView(AuditEntry e) =>
+        new(e.Sequence, e.At, e.Actor, e.Role, e.Action, e.Target, e.Outcome, ParseDetails(e.Details), e.CorrelationId, e.Hash);
+
+    private static Dictionary<string, string> ParseDetails(string details)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(details) ?? [];
+        }
+        catch (JsonException)
+        {
+            return new Dictionary<string, string> { ["raw"] = details };
+        }
+    }
+
+    private static Dictionary<string, string> Describe(AuditQuery q)
+    {
+        var d = new Dictionary<string, string>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                d[key] = value;
+            }
+        }
+
+        Add("actor", q.Actor);
+        Add("action", q.Action);
+        Add("target", q.Target);
+        Add("outcome", q.Outcome?.ToString());
+        Add("from", q.From?.ToString("O", CultureInfo.InvariantCulture));
+        Add("to", q.To?.ToString("O", CultureInfo.InvariantCulture));
+        d["page"] = q.Page.ToString(CultureInfo.InvariantCulture);
+        return d;
+    }
+}

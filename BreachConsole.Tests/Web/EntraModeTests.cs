@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using BreachConsole.Tests.Infrastructure;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BreachConsole.Tests.Web;
+
+public sealed class EntraFixture : IAsyncLifetime
+{
+    public OidcStub Stub { get; private set; } = default!;
+
+    public EntraConsoleFactory Factory { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Stub = await OidcStub.StartAsync();
+        Factory = new EntraConsoleFactory(Stub);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Stub.DisposeAsync();
+    }
+}
+
+/// <summary>The console as production runs it: not Development, Auth:Mode=Entra, against the local stub provider.</summary>
+public sealed class EntraConsoleFactory(OidcStub stub) : ConsoleFactory
+{
+    protected override string Environment => "Staging";
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Auth:Mode"] = "Entra",
+        ["AzureAd:Instance"] = stub.BaseUrl + "/",
+        ["AzureAd:TenantId"] = OidcStub.TenantId,
+        ["AzureAd:ClientId"] = OidcStub.ClientId,
+        ["AzureAd:ClientSecret"] = "stub-secret",
+        ["AzureAd:CallbackPath"] = "/signin-oidc",
+    };
+}
+
+public sealed class EntraModeTests(EntraFixture fixture) : IClassFixture<EntraFixture>
+{
+    [Fact]
+    public async Task Page_AnonymousBrowser_IsRedirectedToTheProvidersAuthorizeEndpoint()
+    {
+        var browser = await fixture.Factory.BrowserAsync(null);
+
+        var response = await browser.GetAsync("/incidents");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        Assert.StartsWith(fixture.Stub.AuthorizeEndpoint, location, StringComparison.Ordinal);
+        Assert.Contains($"client_id={OidcStub.ClientId}", location, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateIncident_BearerWithOperationsRole_Returns201()
+    {
+        var response = await SendAsync(fixture.Stub.Token(["Operations"]));
+
+        Assert.True(HttpStatusCode.Created == response.StatusCode, $"{response.StatusCode} {response.Headers.WwwAuthenticate}");
+        Assert.Equal("automation@contoso.example", (await response.JsonAsync()).GetProperty("createdBy").GetString());
+    }
+
+    [Fact]
+    public async Task CreateIncident_BearerWithLegalRole_Returns403()
+    {
+        var response = await SendAsync(fixture.Stub.Token(["Legal"]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateIncident_ExpiredToken_Returns401()
+    {
+        var token = fixture.Stub.Token(["Operations"], lifetime: TimeSpan.FromMinutes(5), notBefore: DateTime.UtcNow.AddHours(-2));
+
+        var response = await SendAsync(token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateIncident_TokenSignedByAnotherKey_Returns401()
+    {
+        using var rsa = RSA.Create(2048);
+        var token = fixture.Stub.Token(["Operations"], signWith: new RsaSecurityKey(rsa) { KeyId = "stub-key-1" });
+
+        var response = await SendAsync(token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateIncident_TokenFromAnotherIssuer_Returns401()
+    {
+        var response = await SendAsync(fixture.Stub.Token(["Operations"], issuer: "https://login.example.net/other-tenant/v2.0"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateIncident_TokenForAnotherAudience_Returns401()
+    {
+        var response = await SendAsync(fixture.Stub.Token(["Operations"], audience: "some-other-api"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_DevUserHeaderInEntraMode_Returns401()
+    {
+        var response = await fixture.Factory.Api("ops.carol").PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string token)
+    {
+        var client = fixture.Factory.Api(null);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident());
+    }
+}
