@@ -40,7 +40,6 @@ public sealed partial class TemplateLintValidator : AbstractValidator<LintSubjec
     public const string SmsSegmentsRule = "sms-segments";
     public const string VoiceLengthRule = "voice-length";
     public const string RenderRule = "liquid-render";
-    public const string RulesLanguageRule = "rules-language";
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Tags();
