@@ -10,12 +10,7 @@ public enum SmsEncoding
 }
 
 /// <summary>Length of a message in its encoding's units and the number of SMS parts it takes.</summary>
-public sealed record SmsMeasure(SmsEncoding Encoding, int Units, int Segments)
-{
-    /// <summary>Units one more part could still hold before the count goes up.</summary>
-    public int RemainingInLastSegment => Segments == 0 ? SmsSegments.SingleLimit(Encoding)
-        : (Segments == 1 ? SmsSegments.SingleLimit(Encoding) : Segments * SmsSegments.PartLimit(Encoding)) - Units;
-}
+public sealed record SmsMeasure(SmsEncoding Encoding, int Units, int Segments);
 
 /// <summary>
 /// SMS segment math (notice-law.md). GSM 03.38: 160 septets in a single message, 153 per part of a concatenated one;

@@ -40,6 +40,14 @@ public sealed class TemplateLintTests
     }
 
     [Fact]
+    public async Task Lint_PreferencesUrlOnlyInABranchNeverTaken_StillMissing()
+    {
+        var check = await CheckAsync(Channel.Sms, "Hi {% if notice.law_enforcement_delay %}{{ preferences_url }}{% endif %}");
+
+        Assert.Contains(check.Lint, f => f.Rule == TemplateLintValidator.PreferencesRule);
+    }
+
+    [Fact]
     public async Task Lint_EmailWithSubject_NoSubjectFinding()
     {
         var check = await CheckAsync(Channel.Email, "{{ preferences_url }}", subject: "Notice");
