@@ -28,25 +28,58 @@ public static class AuditCanonical
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static string ComputeHash(AuditEntry e)
+    public static string ComputeHash(AuditEntry e) =>
+        new Hasher().Compute(e.Sequence, e.At.UtcTicks, e.Actor, e.Role, e.Action, e.Target, e.Outcome.ToString(), e.Details, e.CorrelationId,
+            e.PreviousHash);
+
+    /// <summary>Hashes entries with one reusable buffer (not thread-safe: one per walk).</summary>
+    public sealed class Hasher
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+        private readonly Utf8JsonWriter _writer;
+
+        public Hasher() => _writer = new Utf8JsonWriter(_buffer);
+
+        public string Compute(long sequence, long atUtcTicks, string actor, string role, string action, string target, string outcome,
+            string details, string? correlationId, string previousHash)
         {
-            writer.WriteStartArray();
-            writer.WriteNumberValue(e.Sequence);
-            writer.WriteStringValue(e.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
-            writer.WriteStringValue(e.Actor);
-            writer.WriteStringValue(e.Role);
-            writer.WriteStringValue(e.Action);
-            writer.WriteStringValue(e.Target);
-            writer.WriteStringValue(e.Outcome.ToString());
-            writer.WriteStringValue(e.Details);
-            writer.WriteStringValue(e.CorrelationId);
-            writer.WriteStringValue(e.PreviousHash);
-            writer.WriteEndArray();
+            Span<byte> digest = stackalloc byte[32];
+            Hash(sequence, atUtcTicks, actor, role, action, target, outcome, details, correlationId, previousHash, digest);
+            return Convert.ToHexStringLower(digest);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        public bool Matches(string expectedHex, long sequence, long atUtcTicks, string actor, string role, string action, string target,
+            string outcome, string details, string? correlationId, string previousHash)
+        {
+            Span<byte> digest = stackalloc byte[32];
+            Span<byte> expected = stackalloc byte[32];
+            Hash(sequence, atUtcTicks, actor, role, action, target, outcome, details, correlationId, previousHash, digest);
+            return expectedHex.Length == 64
+                && Convert.FromHexString(expectedHex, expected, out _, out var written) == System.Buffers.OperationStatus.Done
+                && written == 32
+                && CryptographicOperations.FixedTimeEquals(digest, expected);
+        }
+
+        // Field order and forms are the chain's format: changing any of them invalidates every stored hash.
+        private void Hash(long sequence, long atUtcTicks, string actor, string role, string action, string target, string outcome,
+            string details, string? correlationId, string previousHash, Span<byte> digest)
+        {
+            _buffer.ResetWrittenCount();
+            _writer.Reset(_buffer);
+            _writer.WriteStartArray();
+            _writer.WriteNumberValue(sequence);
+            _writer.WriteStringValue(atUtcTicks.ToString(CultureInfo.InvariantCulture));
+            _writer.WriteStringValue(actor);
+            _writer.WriteStringValue(role);
+            _writer.WriteStringValue(action);
+            _writer.WriteStringValue(target);
+            _writer.WriteStringValue(outcome);
+            _writer.WriteStringValue(details);
+            _writer.WriteStringValue(correlationId);
+            _writer.WriteStringValue(previousHash);
+            _writer.WriteEndArray();
+            _writer.Flush();
+            SHA256.HashData(_buffer.WrittenSpan, digest);
+        }
     }
 }

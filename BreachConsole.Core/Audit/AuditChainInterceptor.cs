@@ -79,11 +79,18 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
 
         var head = await context.Set<AuditEntry>().AsNoTracking()
             .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
+            .Select(e => new { e.Sequence, e.Hash, e.At })
             .FirstOrDefaultAsync(cancellationToken);
         var sequence = head?.Sequence ?? 0;
         var previous = head?.Hash ?? AuditCanonical.GenesisHash;
+        // Time never runs backwards along the chain (a clock step back keeps the previous time), so a date range is a
+        // contiguous run of sequences and the auditor's date filters stay index seeks.
         var now = time.GetUtcNow();
+        if (head is not null && head.At > now)
+        {
+            now = head.At;
+        }
+
         foreach (var entry in staged)
         {
             entry.Sequence = ++sequence;

@@ -18,9 +18,14 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(x => x.CorrelationId).HasMaxLength(100);
         builder.Property(x => x.PreviousHash).HasMaxLength(64);
         builder.Property(x => x.Hash).HasMaxLength(64);
+        // Every SQLite index ends with the rowid (= Sequence), so an equality filter on these walks entries in sequence
+        // order: the newest-first page needs no sort, and counts are index-only.
         builder.HasIndex(x => x.At);
-        builder.HasIndex(x => new { x.Actor, x.At });
-        builder.HasIndex(x => new { x.Action, x.At });
-        builder.HasIndex(x => new { x.Target, x.At });
+        builder.HasIndex(x => x.Actor);
+        builder.HasIndex(x => x.Action);
+        builder.HasIndex(x => x.Target);
+        builder.HasIndex(x => x.Outcome);
+        builder.HasIndex(x => new { x.Actor, x.Action });
+        builder.HasIndex(x => new { x.Action, x.Outcome });
     }
 }

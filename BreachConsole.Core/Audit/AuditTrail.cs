@@ -62,8 +62,6 @@ public enum AuditExportFormat
 /// </summary>
 public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> contexts, IValidator<AuditQuery> queryValidator)
 {
-    private const int VerifyBatch = 20_000;
-
     /// <summary>Records an entry that has no state change to ride with (a sign-in, a refusal, a read).</summary>
     public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
@@ -78,7 +76,7 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         await queryValidator.ValidateAndThrowAsync(query, cancellationToken);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var entries = Filter(db.AuditEntries.AsNoTracking(), query);
+        var entries = await FilterAsync(db, query, cancellationToken);
         var total = await entries.CountAsync(cancellationToken);
         var rows = await entries.OrderByDescending(e => e.Sequence).Skip(query.Skip).Take(query.PageSize).ToListAsync(cancellationToken);
 
@@ -106,42 +104,38 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
     public async Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        long expectedSequence = 1;
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Sequence, At, Actor, Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash " +
+                              "FROM AuditEntries ORDER BY Sequence";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        // One forward pass over the table; hashing reuses one buffer, so a million entries allocate little.
+        var hasher = new AuditCanonical.Hasher();
+        long expected = 1;
         var previous = AuditCanonical.GenesisHash;
-        long count = 0;
-        long lastSequence = 0;
-        while (true)
+        while (await reader.ReadAsync(cancellationToken))
         {
-            var from = expectedSequence;
-            var batch = await db.AuditEntries.AsNoTracking()
-                .Where(e => e.Sequence >= from)
-                .OrderBy(e => e.Sequence)
-                .Take(VerifyBatch)
-                .ToListAsync(cancellationToken);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var entry in batch)
-            {
-                var problem = entry.Sequence != expectedSequence ? $"entry {expectedSequence} is missing"
-                    : !string.Equals(entry.PreviousHash, previous, StringComparison.Ordinal) ? "the link to the previous entry is broken"
-                    : !string.Equals(AuditCanonical.ComputeHash(entry), entry.Hash, StringComparison.Ordinal) ? "the entry's content does not match its hash"
+            var sequence = reader.GetInt64(0);
+            var previousHash = reader.GetString(9);
+            var hash = reader.GetString(10);
+            var problem = sequence != expected ? $"entry {expected} is missing"
+                : !string.Equals(previousHash, previous, StringComparison.Ordinal) ? "the link to the previous entry is broken"
+                : !hasher.Matches(hash, sequence, reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8), previousHash)
+                    ? "the entry's content does not match its hash"
                     : null;
-                if (problem is not null)
-                {
-                    return new AuditVerification(false, count, expectedSequence, problem, new AuditHead(lastSequence, previous));
-                }
-
-                previous = entry.Hash;
-                lastSequence = entry.Sequence;
-                expectedSequence++;
-                count++;
+            if (problem is not null)
+            {
+                return new AuditVerification(false, expected - 1, expected, problem, new AuditHead(expected - 1, previous));
             }
+
+            previous = hash;
+            expected++;
         }
 
-        return new AuditVerification(true, count, null, null, new AuditHead(lastSequence, previous));
+        return new AuditVerification(true, expected - 1, null, null, new AuditHead(expected - 1, previous));
     }
 
     public async Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default)
@@ -161,7 +155,7 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         await RecordAsync(new AuditRecord(actor.Name, role, AuditActions.AuditExported, "audit", Details: details), cancellationToken);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = Stream(Filter(db.AuditEntries.AsNoTracking(), query).OrderBy(e => e.Sequence), cancellationToken);
+        var rows = Stream((await FilterAsync(db, query, cancellationToken)).OrderBy(e => e.Sequence), cancellationToken);
         if (format == AuditExportFormat.Csv)
         {
             await WriteCsvAsync(rows, output, cancellationToken);
@@ -237,8 +231,9 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         await json.FlushAsync(cancellationToken);
     }
 
-    internal static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery q)
+    internal static async Task<IQueryable<AuditEntry>> FilterAsync(BreachConsoleDbContext db, AuditQuery q, CancellationToken cancellationToken)
     {
+        var entries = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q.Actor))
         {
             entries = entries.Where(e => e.Actor == q.Actor);
@@ -259,14 +254,19 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
             entries = entries.Where(e => e.Outcome == outcome);
         }
 
+        // Entry times never decrease along the chain, so a date range is the run of sequences between two index seeks.
         if (q.From is { } from)
         {
-            entries = entries.Where(e => e.At >= from);
+            var first = await db.AuditEntries.Where(e => e.At >= from).OrderBy(e => e.At).ThenBy(e => e.Sequence).Select(e => (long?)e.Sequence)
+                .FirstOrDefaultAsync(cancellationToken) ?? long.MaxValue;
+            entries = entries.Where(e => e.Sequence >= first);
         }
 
         if (q.To is { } to)
         {
-            entries = entries.Where(e => e.At <= to);
+            var last = await db.AuditEntries.Where(e => e.At <= to).OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence).Select(e => (long?)e.Sequence)
+                .FirstOrDefaultAsync(cancellationToken) ?? 0;
+            entries = entries.Where(e => e.Sequence <= last);
         }
 
         return entries;

@@ -20,6 +20,7 @@ public static class DatabaseSetup
     {
         var connectionString = ResolveSqlitePath(builder.Configuration.GetConnectionString("BreachConsole"), ConnectionStringKey,
             builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(new DataFolder(DataFolder.Of(connectionString, builder.Environment.ContentRootPath)));
         builder.Services.AddSingleton<AuditChainInterceptor>();
         builder.Services.AddDbContextFactory<BreachConsoleDbContext>((sp, o) =>
             o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<AuditChainInterceptor>()));
@@ -64,6 +65,16 @@ public static class DatabaseSetup
         }
 
         return csb.ToString();
+    }
+}
+
+/// <summary>The folder holding the database file: other local state (keys, scratch) lives beside it.</summary>
+public sealed record DataFolder(string Path)
+{
+    internal static string Of(string connectionString, string contentRoot)
+    {
+        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        return source == ":memory:" ? contentRoot : System.IO.Path.GetDirectoryName(source) ?? contentRoot;
     }
 }
 

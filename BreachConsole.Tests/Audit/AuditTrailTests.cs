@@ -115,6 +115,32 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task Record_ClockStepsBack_EntryTimeNeverDecreasesAndDateFiltersStayExact()
+    {
+        var clock = new SettableClock { Now = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero) };
+        using var app = new ConsoleFactory { Time = clock };
+        var trail = Trail(app);
+        await trail.RecordAsync(new AuditRecord("ops.carol", "Operations", "test.a", "t"));
+        clock.Now = clock.Now.AddMinutes(10);
+        await trail.RecordAsync(new AuditRecord("ops.carol", "Operations", "test.b", "t"));
+        clock.Now = new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero); // NTP steps the wall clock back an hour
+        await trail.RecordAsync(new AuditRecord("ops.carol", "Operations", "test.c", "t"));
+        clock.Now = new DateTimeOffset(2026, 3, 1, 13, 0, 0, TimeSpan.Zero);
+        await trail.RecordAsync(new AuditRecord("ops.carol", "Operations", "test.d", "t"));
+
+        var auditor = new Actor("auditor.erin", [Roles.Auditor]);
+        var all = await trail.QueryAsync(auditor, new AuditQuery(Target: "t"));
+        var window = await trail.QueryAsync(auditor, new AuditQuery(Target: "t",
+            From: new DateTimeOffset(2026, 3, 1, 12, 5, 0, TimeSpan.Zero), To: new DateTimeOffset(2026, 3, 1, 12, 30, 0, TimeSpan.Zero)));
+
+        var times = all.Items.OrderBy(e => e.Sequence).Select(e => e.At).ToList();
+        Assert.Equal(times.Order(), times);
+        Assert.Equal(times[1], times[2]);
+        Assert.Equal(["test.c", "test.b"], window.Items.Select(e => e.Action));
+        Assert.True((await trail.VerifyChainAsync()).Valid);
+    }
+
+    [Fact]
     public async Task CreateIncident_Rollback_LeavesNoAuditEntry()
     {
         using var app = new ConsoleFactory();
@@ -260,6 +286,14 @@ public sealed class AuditTrailTests
         var response = await app.Api(DemoUsers.OpsCarol).GetAsync($"/api/v1/incidents/{Guid.NewGuid()}/evidence");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    /// <summary>A wall clock that can step backwards, which FakeTimeProvider refuses to model.</summary>
+    private sealed class SettableClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;

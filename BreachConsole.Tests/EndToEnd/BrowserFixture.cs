@@ -40,6 +40,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>An API client over real HTTP to the Kestrel server, as <paramref name="user"/> (X-Dev-User).</summary>
+    public HttpClient Api(string user)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Add("X-Dev-User", user);
+        return client;
+    }
+
     /// <summary>A fresh browser context signed in through the development sign-in page, on an interactive page.</summary>
     public async Task<IPage> SignInAsync(string user)
     {

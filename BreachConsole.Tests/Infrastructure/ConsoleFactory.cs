@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BreachConsole.Tests.Infrastructure;
 
@@ -31,7 +32,18 @@ public class ConsoleFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services =>
+        {
+            if (Time is not null)
+            {
+                services.AddSingleton<TimeProvider>(Time);
+            }
+        });
     }
+
+    /// <summary>Set before first use to run the app on a fake clock.</summary>
+    public TimeProvider? Time { get; init; }
 
     /// <summary>An API client; <paramref name="user"/> goes in <c>X-Dev-User</c> (none: anonymous).</summary>
     public HttpClient Api(string? user)

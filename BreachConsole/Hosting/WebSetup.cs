@@ -4,6 +4,9 @@ using BreachConsole.Auth;
 using BreachConsole.Components;
 using BreachConsole.Core.Genesys;
 using BreachConsole.Sandbox;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -17,6 +20,13 @@ internal static class WebSetup
         var services = builder.Services;
         var authMode = builder.AddConsoleAuthentication();
         services.AddSingleton(new ConsoleAuthInfo(authMode, IdentityProviderOrigin(builder.Configuration, authMode)));
+
+        // Sign-in cookies and antiforgery tokens survive a restart: the key ring lives beside the database.
+        services.AddDataProtection().SetApplicationName("BreachConsole");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(sp.GetRequiredService<Core.Persistence.DataFolder>().Path, "dataprotection-keys")),
+                sp.GetRequiredService<ILoggerFactory>())));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

@@ -70,13 +70,19 @@ namespace BreachConsole.Core.Persistence.Migrations
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("Action");
+
+                    b.HasIndex("Actor");
+
                     b.HasIndex("At");
 
-                    b.HasIndex("Action", "At");
+                    b.HasIndex("Outcome");
 
-                    b.HasIndex("Actor", "At");
+                    b.HasIndex("Target");
 
-                    b.HasIndex("Target", "At");
+                    b.HasIndex("Action", "Outcome");
+
+                    b.HasIndex("Actor", "Action");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
