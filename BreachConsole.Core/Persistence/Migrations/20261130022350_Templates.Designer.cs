@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BreachConsole.Core.Persistence.Migrations
 {
     [DbContext(typeof(BreachConsoleDbContext))]
-    [Migration("20261130015319_Templates")]
+    [Migration("20261130022350_Templates")]
     partial class Templates
     {
         /// <inheritdoc />
@@ -73,13 +73,19 @@ namespace BreachConsole.Core.Persistence.Migrations
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("Action");
+
+                    b.HasIndex("Actor");
+
                     b.HasIndex("At");
 
-                    b.HasIndex("Action", "At");
+                    b.HasIndex("Outcome");
 
-                    b.HasIndex("Actor", "At");
+                    b.HasIndex("Target");
 
-                    b.HasIndex("Target", "At");
+                    b.HasIndex("Action", "Outcome");
+
+                    b.HasIndex("Actor", "Action");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
