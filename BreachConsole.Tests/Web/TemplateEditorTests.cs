@@ -106,6 +106,18 @@ public sealed class TemplateEditorTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Jurisdictions_AddedAfterTyping_RechecksWithoutLosingTheText()
+    {
+        var cut = RenderEditor(Channel.Email, "<p>{{ preferences_url }}</p>", subject: "Notice", locale: "en-US");
+        cut.Find("textarea[data-testid=template-body]").Input("<p>Typed {{ preferences_url }}</p>");
+
+        cut.Render(p => p.Add(e => e.Jurisdictions, ["EU"]));
+
+        Assert.Contains(cut.FindAll("[data-testid=lint-item]"), i => i.GetAttribute("data-rule") == "GDPR-34-contact");
+        Assert.Contains("Typed", cut.Find("iframe[data-testid=template-preview-body]").GetAttribute("srcdoc"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadOnly_ApprovedText_InputsCannotBeEdited()
     {
         var cut = Render<TemplateEditor>(p => p.Add(e => e.Channel, Channel.Sms).Add(e => e.Body, TemplateTestKit.GoodSms).Add(e => e.ReadOnly, true));

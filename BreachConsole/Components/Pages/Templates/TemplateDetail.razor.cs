@@ -35,6 +35,7 @@ public sealed partial class TemplateDetail
     private TemplateCheck? _check;
     private string? _subject;
     private string _body = "";
+    private IReadOnlyCollection<string> _jurisdictions = [];
     private bool _dirty;
     private bool _busy;
     private bool _notFound;
@@ -94,6 +95,7 @@ public sealed partial class TemplateDetail
         _shown = version;
         _subject = version.Subject;
         _body = version.Body;
+        _jurisdictions = [.. version.Jurisdictions];
         _dirty = false;
         if (switchTab)
         {
@@ -104,14 +106,24 @@ public sealed partial class TemplateDetail
     private void OnSubjectChanged(string? subject)
     {
         _subject = subject;
-        _dirty = _subject != _shown?.Subject || _body != _shown?.Body;
+        UpdateDirty();
     }
 
     private void OnBodyChanged(string body)
     {
         _body = body;
-        _dirty = _subject != _shown?.Subject || _body != _shown?.Body;
+        UpdateDirty();
     }
+
+    private void OnJurisdictionsChanged(IReadOnlyCollection<string>? jurisdictions)
+    {
+        _jurisdictions = jurisdictions ?? [];
+        UpdateDirty();
+    }
+
+    private void UpdateDirty() =>
+        _dirty = _subject != _shown?.Subject || _body != _shown?.Body
+            || !_jurisdictions.Order(StringComparer.Ordinal).SequenceEqual((_shown?.Jurisdictions ?? []).Order(StringComparer.Ordinal));
 
     private void Compare()
     {
@@ -124,7 +136,7 @@ public sealed partial class TemplateDetail
 
     private Task SaveAsync() => RunAsync(async () =>
     {
-        var saved = await Templates.EditAsync(_actor, Id, new EditTemplate(_subject, _body));
+        var saved = await Templates.EditAsync(_actor, Id, new EditTemplate(_subject, _body, [.. _jurisdictions]));
         Snackbar.Add($"Saved as v{saved.Version}.", Severity.Success);
     });
 

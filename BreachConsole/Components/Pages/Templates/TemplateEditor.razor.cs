@@ -51,14 +51,20 @@ public sealed partial class TemplateEditor
 
     protected override async Task OnParametersSetAsync()
     {
+        // New text from the parent replaces the working copy; a new channel, locale or jurisdiction list only re-checks it.
         var context = (Channel, Locale, string.Join(",", Jurisdictions));
-        if (_seenBody != Body || _seenSubject != Subject || _seenContext != context)
+        var textChanged = _seenBody != Body || _seenSubject != Subject;
+        if (textChanged)
         {
             _seenBody = Body;
             _seenSubject = Subject;
-            _seenContext = context;
             _body = Body;
             _subject = Subject;
+        }
+
+        if (textChanged || _seenContext != context)
+        {
+            _seenContext = context;
             await RecheckAsync();
         }
     }
