@@ -44,7 +44,10 @@ public sealed class CreateTemplateValidator : AbstractValidator<CreateTemplate>
         RuleFor(x => x.Locale).NotEmpty().WithMessage("A locale is required (a BCP 47 tag such as es-PR or es).")
             .Must(Locales.IsValid).When(x => !string.IsNullOrEmpty(x.Locale))
             .WithMessage("The locale must be a BCP 47 tag: a language, an optional script and region (es, es-PR, zh-Hant-TW).");
-        RuleFor(x => x.Jurisdictions).SetValidator(new JurisdictionListValidator()!).When(x => x.Jurisdictions is not null);
+        RuleForEach(x => x.Jurisdictions).Must(Incidents.Jurisdictions.IsKnown)
+            .WithMessage(_ => $"Unknown jurisdiction. Known: {string.Join(", ", Incidents.Jurisdictions.All)}.");
+        RuleFor(x => x.Jurisdictions).Must(j => j!.Distinct(StringComparer.Ordinal).Count() == j!.Count)
+            .When(x => x.Jurisdictions is not null).WithMessage("A jurisdiction is listed twice.");
         RuleFor(x => x.Body).NotEmpty().WithMessage("A body is required.").MaximumLength(TemplateRules.MaxBodyLength);
         RuleFor(x => x.Subject).MaximumLength(TemplateRules.MaxSubjectLength);
         RuleFor(x => x.Subject).Empty().When(x => x.Channel is not null and not Dispatch.Channel.Email)
@@ -58,7 +61,10 @@ public sealed class EditTemplateValidator : AbstractValidator<EditTemplate>
     {
         RuleFor(x => x.Body).NotEmpty().WithMessage("A body is required.").MaximumLength(TemplateRules.MaxBodyLength);
         RuleFor(x => x.Subject).MaximumLength(TemplateRules.MaxSubjectLength);
-        RuleFor(x => x.Jurisdictions).SetValidator(new JurisdictionListValidator()!).When(x => x.Jurisdictions is not null);
+        RuleForEach(x => x.Jurisdictions).Must(Incidents.Jurisdictions.IsKnown)
+            .WithMessage(_ => $"Unknown jurisdiction. Known: {string.Join(", ", Incidents.Jurisdictions.All)}.");
+        RuleFor(x => x.Jurisdictions).Must(j => j!.Distinct(StringComparer.Ordinal).Count() == j!.Count)
+            .When(x => x.Jurisdictions is not null).WithMessage("A jurisdiction is listed twice.");
     }
 }
 
@@ -68,17 +74,6 @@ public sealed class ReviewTemplateValidator : AbstractValidator<ReviewTemplate>
     {
         RuleFor(x => x.Comment).MaximumLength(TemplateRules.MaxCommentLength);
         RuleFor(x => x.Version).GreaterThan(0);
-    }
-}
-
-internal sealed class JurisdictionListValidator : AbstractValidator<IReadOnlyList<string>>
-{
-    public JurisdictionListValidator()
-    {
-        RuleForEach(x => x).Must(Incidents.Jurisdictions.IsKnown).OverridePropertyName("jurisdictions")
-            .WithMessage(_ => $"Unknown jurisdiction. Known: {string.Join(", ", Incidents.Jurisdictions.All)}.");
-        RuleFor(x => x).Must(j => j.Distinct(StringComparer.Ordinal).Count() == j.Count).OverridePropertyName("jurisdictions")
-            .WithMessage("A jurisdiction is listed twice.");
     }
 }
 

@@ -58,6 +58,31 @@ public sealed class TemplateEndpointTests(ConsoleFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Create_UnknownJurisdiction_Returns400NamingJurisdictions()
+    {
+        var response = await factory.Api(DemoUsers.LegalAlice).PostAsJsonAsync("/api/v1/templates", new
+        {
+            name = "x", channel = "Email", locale = "en", jurisdictions = new[] { "EU", "US-ZZ" }, subject = "s", body = "{{ preferences_url }}",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("jurisdictions[1]", out _), errors.ToString());
+    }
+
+    [Fact]
+    public async Task Create_SubjectOnSms_Returns400NamingSubject()
+    {
+        var response = await factory.Api(DemoUsers.LegalAlice).PostAsJsonAsync("/api/v1/templates", new
+        {
+            name = "x", channel = "Sms", locale = "en", subject = "s", body = "{{ preferences_url }}",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("subject", out _));
+    }
+
+    [Fact]
     public async Task Submit_WithLintErrors_Returns400ListingThem()
     {
         var created = await CreateAsync(Sms("Hola {{ customer.first_name }}"));
