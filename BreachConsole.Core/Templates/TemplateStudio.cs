@@ -12,6 +12,9 @@ public sealed record TemplatePreview(
     int Units,
     IReadOnlyList<char> NonGsm7Characters);
 
+/// <summary>A notice rendered for one customer: what dispatch hands to the channel.</summary>
+public sealed record RenderedNotice(string? Subject, string Body);
+
 /// <summary>Everything the editor shows while Legal types: syntax errors, lint and the preview.</summary>
 public sealed record TemplateCheck(IReadOnlyList<LiquidSyntaxError> SyntaxErrors, IReadOnlyList<LintFinding> Lint, TemplatePreview Preview)
 {
@@ -85,6 +88,32 @@ public sealed class TemplateStudio(LiquidTemplates liquid, IValidator<LintSubjec
         }
 
         return new TemplateCheck([], findings, preview);
+    }
+
+    /// <summary>
+    /// Renders an approved version with a customer's data (dispatch). An approved version passed lint, so a failure here
+    /// is a defect, reported as <see cref="InvalidOperationException"/> naming the template, never the data.
+    /// </summary>
+    public async Task<RenderedNotice> RenderAsync(ResolvedTemplate template, NoticeModel model)
+    {
+        var body = liquid.Parse("body", template.Body, out var bodyError);
+        var subject = template.Channel == Channel.Email && template.Subject is not null ? liquid.Parse("subject", template.Subject, out var subjectError) : null;
+        if (bodyError is not null || body.Problems.Count > 0 || subject?.Problems.Count > 0)
+        {
+            throw new InvalidOperationException($"Template {template.TemplateId} v{template.Version} does not parse cleanly.");
+        }
+
+        var (renderedBody, problem) = await liquid.RenderAsync(body, model, html: template.Channel == Channel.Email);
+        string? renderedSubject = null;
+        if (subject is not null)
+        {
+            (renderedSubject, var subjectProblem) = await liquid.RenderAsync(subject, model, html: false);
+            problem ??= subjectProblem;
+        }
+
+        return problem is null && renderedBody is not null
+            ? new RenderedNotice(renderedSubject?.ReplaceLineEndings(" "), renderedBody)
+            : throw new InvalidOperationException($"Template {template.TemplateId} v{template.Version} did not render.");
     }
 
     private static void AddRenderProblem(List<LintFinding> findings, string field, string? problem)

@@ -36,4 +36,17 @@ public sealed class TemplateDemoSeedDatabaseTests(SeededConsoleFactory factory) 
         Assert.Equal("es", resolved!.Locale);
         Assert.Null(await factory.Services.GetRequiredService<ApprovedTemplates>().ResolveAsync(TemplateDemoSeed.Name, Channel.Voice, "es-PR"));
     }
+
+    [Fact]
+    public async Task Render_ResolvedEmail_EncodesCustomerValues()
+    {
+        var resolved = await factory.Services.GetRequiredService<ApprovedTemplates>().ResolveAsync(TemplateDemoSeed.Name, Channel.Email, "es-PR");
+        var model = NoticeModel.Sample with { CustomerFirstName = "Ana <b>", OrgName = "Banco\nX" };
+
+        var notice = await factory.Services.GetRequiredService<TemplateStudio>().RenderAsync(resolved!, model);
+
+        Assert.Equal("Aviso de violación de datos", notice.Subject);
+        Assert.Contains("Estimado/a Ana &lt;b&gt;:", notice.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("{{", notice.Body, StringComparison.Ordinal);
+    }
 }
