@@ -41,7 +41,7 @@ public sealed class TemplateDemoSeedDatabaseTests(SeededConsoleFactory factory) 
     public async Task Render_ResolvedEmail_EncodesCustomerValues()
     {
         var resolved = await factory.Services.GetRequiredService<ApprovedTemplates>().ResolveAsync(TemplateDemoSeed.Name, Channel.Email, "es-PR");
-        var model = NoticeModel.Sample with { CustomerFirstName = "Ana <b>", OrgName = "Banco\nX" };
+        var model = NoticeModel.Sample with { CustomerFirstName = "Ana <b>" };
 
         var notice = await factory.Services.GetRequiredService<TemplateStudio>().RenderAsync(resolved!, model);
 
