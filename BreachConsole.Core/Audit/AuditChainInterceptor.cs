@@ -66,6 +66,7 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
         var staged = context.ChangeTracker.Entries<AuditEntry>()
             .Where(e => e.State == EntityState.Added && e.Entity.Hash.Length == 0)
             .Select(e => e.Entity)
+            .OrderByDescending(e => e.Sequence) // placeholders -1, -2, ... in the order they were staged
             .ToList();
         if (staged.Count == 0)
         {

@@ -1,5 +1,6 @@
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace BreachConsole.Core.Audit;
 
@@ -12,6 +13,8 @@ public static class AuditDbContextExtensions
     public static void AddAudit(this BreachConsoleDbContext db, AuditRecord record) =>
         db.AuditEntries.Add(new AuditEntry
         {
+            // A placeholder key, unique in this context and in staging order (-1, -2, ...); the chain replaces it.
+            Sequence = -1 - db.ChangeTracker.Entries<AuditEntry>().LongCount(e => e.State == EntityState.Added),
             Actor = record.Actor,
             Role = record.Role,
             Action = record.Action,

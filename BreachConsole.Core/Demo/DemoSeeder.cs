@@ -22,7 +22,6 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
             return;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var incidentId = Guid.CreateVersion7(now);
         db.Incidents.Add(new Incident
@@ -39,11 +38,7 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
         });
         db.AddAudit(new AuditRecord(Actor.System.Name, "System", AuditActions.IncidentCreated, IncidentService.IncidentTarget(incidentId),
             Details: new Dictionary<string, string> { ["seed"] = "demo" }));
-        await db.SaveChangesAsync(cancellationToken);
-
-        // The audit chain links one staged entry per save: the templates save second, in the same transaction.
         Templates.TemplateDemoSeed.Stage(db, now);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -141,6 +141,27 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task AddAudit_SeveralEntriesInOneSave_AreLinkedInOrder()
+    {
+        using var app = new ConsoleFactory();
+        var contexts = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Persistence.BreachConsoleDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            db.AddAudit(new AuditRecord("legal.alice", "Legal", "test.first", "x"));
+            db.AddAudit(new AuditRecord("legal.alice", "Legal", "test.second", "x"));
+            db.AddAudit(new AuditRecord("legal.alice", "Legal", "test.third", "x"));
+            await db.SaveChangesAsync();
+        }
+
+        var trail = Trail(app);
+        var page = await trail.QueryAsync(new Actor("auditor.erin", [Roles.Auditor]), new AuditQuery(Target: "x"));
+
+        Assert.Equal(["test.third", "test.second", "test.first"], page.Items.Select(e => e.Action));
+        Assert.Equal([3L, 2L, 1L], page.Items.Select(e => e.Sequence));
+        Assert.True((await trail.VerifyChainAsync()).Valid);
+    }
+
+    [Fact]
     public async Task CreateIncident_Rollback_LeavesNoAuditEntry()
     {
         using var app = new ConsoleFactory();
