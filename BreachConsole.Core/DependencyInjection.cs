@@ -28,6 +28,7 @@ public static class DependencyInjection
 
         builder.AddPersistence();
         services.AddIncidents();
+        services.AddGenesys();
         services.AddSingleton<DemoSeeder>();
         return builder;
     }
