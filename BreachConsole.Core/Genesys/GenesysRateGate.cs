@@ -3,8 +3,8 @@ using System.Threading.RateLimiting;
 namespace BreachConsole.Core.Genesys;
 
 /// <summary>
-/// Client-side pacing: a token bucket at <c>Genesys:RequestsPerMinute</c>, replenished by a <see cref="TimeProvider"/>
-/// timer (so tests drive it with a fake clock), tightened when <c>inin-ratelimit-allowed</c> reports a lower budget,
+/// Client-side pacing: a token bucket (<see cref="TimeProviderTokenBucket"/>) at <c>Genesys:RequestsPerMinute</c>,
+/// replenished by a <see cref="TimeProvider"/> timer (so tests drive it with a fake clock), tightened when <c>inin-ratelimit-allowed</c> reports a lower budget,
 /// and closed until the not-before time of the last 429.
 /// </summary>
 /// <remarks>
@@ -113,8 +113,6 @@ public sealed class GenesysRateGate : IDisposable
 
     private sealed class Bucket : IDisposable
     {
-        private readonly ITimer _timer;
-
         public Bucket(int requestsPerMinute, TimeProvider time)
         {
             RequestsPerMinute = requestsPerMinute;
@@ -123,26 +121,13 @@ public sealed class GenesysRateGate : IDisposable
             var tokensPerPeriod = (int)Math.Ceiling(requestsPerMinute * MinimumPeriod.TotalMinutes);
             var refillPerMinute = Math.Max(requestsPerMinute - tokensPerPeriod, 1);
             var period = TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks * tokensPerPeriod / refillPerMinute);
-            Limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = tokensPerPeriod,
-                TokensPerPeriod = tokensPerPeriod,
-                ReplenishmentPeriod = period,
-                AutoReplenishment = false,
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-            _timer = time.CreateTimer(_ => Limiter.TryReplenish(), null, period, period);
+            Limiter = new TimeProviderTokenBucket(tokensPerPeriod, tokensPerPeriod, period, time);
         }
 
         public int RequestsPerMinute { get; }
 
-        public TokenBucketRateLimiter Limiter { get; }
+        public TimeProviderTokenBucket Limiter { get; }
 
-        public void Dispose()
-        {
-            _timer.Dispose();
-            Limiter.Dispose();
-        }
+        public void Dispose() => Limiter.Dispose();
     }
 }
