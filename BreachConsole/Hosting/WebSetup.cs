@@ -64,6 +64,8 @@ internal static class WebSetup
                 pages.UseStatusCodePagesWithReExecute("/error/{0}");
             });
 
+        // Routing after the status-code pages, so a re-executed /error/{code} (a page's 403) is routed to its page instead of 404.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
