@@ -154,6 +154,58 @@ public sealed class GenesysClientContractTests
     }
 
     [Fact]
+    public async Task Deliveries_OneListSplitByFilters_ReachEachContactOnce()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        var client = sandbox.Client;
+        var list = await client.EnsureContactListAsync(SmsList("split") with { ColumnNames = [.. SmsList("split").ColumnNames!, "language"] });
+        var contacts = Contacts(list.Id!, 10, "split");
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            contacts[i].Data!["language"] = i < 4 ? "es" : "en";
+        }
+
+        await client.AddContactsAsync(list.Id!, contacts);
+        var delivered = new Dictionary<string, long?>();
+        foreach (var (language, inverted) in new[] { ("es", false), ("es", true) })
+        {
+            var name = inverted ? "split-not-es" : "split-es";
+            var filter = await client.EnsureContactListFilterAsync(new ContactListFilter
+            {
+                Name = name,
+                ContactList = new DomainEntityRef(list.Id),
+                FilterType = "AND",
+                Clauses = [new ContactListFilterClause("AND", [new ContactListFilterPredicate { Column = "language", ColumnType = "alphabetic", Operator = "EQUALS", Value = language, Inverted = inverted }])],
+            });
+            var campaign = await client.EnsureMessagingCampaignAsync(SmsCampaign(name, list.Id!) with { ContactListFilters = [new DomainEntityRef(filter.Id)] });
+            await client.StartMessagingCampaignAsync(campaign.Id!);
+            await sandbox.DeliverOneSecondAsync();
+            delivered[name] = (await client.GetMessagingCampaignProgressAsync(campaign.Id!)).NumberOfContactsMessaged;
+        }
+
+        Assert.Equal(4, delivered["split-es"]);
+        Assert.Equal(6, delivered["split-not-es"]);
+        var stats = await sandbox.StatsAsync();
+        Assert.Equal(10, stats.MessagesDelivered);
+        Assert.Equal(0, stats.DuplicateDeliveries);
+    }
+
+    [Fact]
+    public async Task DeleteContactList_ThenEnsure_CreatesAFreshEmptyList()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        var list = await sandbox.Client.EnsureContactListAsync(SmsList("deleted"));
+        await sandbox.Client.AddContactsAsync(list.Id!, Contacts(list.Id!, 3, "deleted"));
+
+        await sandbox.Client.DeleteContactListAsync(list.Id!);
+        await sandbox.Client.DeleteContactListAsync(list.Id!);
+        var fresh = await sandbox.Client.EnsureContactListAsync(SmsList("deleted"));
+
+        Assert.NotEqual(list.Id, fresh.Id);
+        Assert.Equal(0, (await sandbox.StatsAsync()).ContactsReceived);
+    }
+
+    [Fact]
     public async Task EnsureMessagingCampaign_CalledTwice_CreatesOneCampaign()
     {
         await using var sandbox = await SandboxServer.StartAsync();
