@@ -138,6 +138,12 @@ public sealed class GenesysTransport
     {
         using (await Gate.AcquireAsync(cancellationToken))
         {
+            // A 429 may have closed the gate while this request queued for its slot: hand it back rather than send it.
+            if (Gate.ClosedUntil is var closedUntil && closedUntil > _time.GetUtcNow())
+            {
+                throw new GenesysRetryLaterException(RetryReason.RateLimited, closedUntil, null);
+            }
+
             var started = _time.GetTimestamp();
             var response = await _attemptTimeout.ExecuteAsync(async ct =>
             {

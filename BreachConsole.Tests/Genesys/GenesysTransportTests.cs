@@ -34,6 +34,24 @@ public sealed class GenesysTransportTests
     }
 
     [Fact]
+    public async Task Send_QueuedWhenAnother429Arrives_IsHandedBackUnsent()
+    {
+        // 60/min: one slot a second, so the second request queues for its slot while the first one is answered 429.
+        using var rig = new PipelineRig(requestsPerMinute: 60);
+        rig.Respond = _ => new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(30)) } };
+        var start = rig.Time.GetUtcNow();
+
+        var first = rig.SendAsync();
+        var queued = rig.SendAsync();
+        await Assert.ThrowsAsync<GenesysRetryLaterException>(() => first);
+        rig.Time.Advance(TimeSpan.FromSeconds(2));
+        var handedBack = await Assert.ThrowsAsync<GenesysRetryLaterException>(() => queued);
+
+        Assert.Equal(start.AddSeconds(30), handedBack.NotBefore);
+        Assert.Equal(1, rig.Calls);
+    }
+
+    [Fact]
     public async Task Send_IdempotentAndServiceUnavailable_BacksOff2s4s8sThenHandsBackRetryable()
     {
         using var rig = new PipelineRig();

@@ -52,8 +52,9 @@ var batches = Enumerable.Range(0, settings.Contacts)
     })
     .Chunk(settings.BatchSize).ToList();
 
-// The dispatcher's shape in miniature: workers take batches; a batch handed back waits on a TimeProvider timer until its
-// not-before time, then rejoins the queue. No thread sleeps.
+// The dispatcher's shape in miniature: workers take batches; a batch handed back goes back on the queue at its
+// not-before time (a TimeProvider timer), and a rate-limited hand-back also pauses the workers until then, since every
+// other batch would be handed back too. Nothing sleeps: the pause is an awaited timer.
 var queue = Channel.CreateUnbounded<DialerContact[]>();
 foreach (var batch in batches)
 {
@@ -62,12 +63,19 @@ foreach (var batch in batches)
 
 var remaining = batches.Count;
 var handedBack = 0;
+var pausedUntilTicks = 0L;
 var requestsBefore = client.Counters.Requests;
 var clock = Stopwatch.StartNew();
 var workers = Enumerable.Range(0, settings.Workers).Select(async _ =>
 {
     await foreach (var batch in queue.Reader.ReadAllAsync())
     {
+        var pause = new DateTimeOffset(Interlocked.Read(ref pausedUntilTicks), TimeSpan.Zero) - time.GetUtcNow();
+        if (pause > TimeSpan.Zero)
+        {
+            await Task.Delay(pause, time);
+        }
+
         try
         {
             await client.AddContactsAsync(list.Id!, batch);
@@ -79,6 +87,11 @@ var workers = Enumerable.Range(0, settings.Workers).Select(async _ =>
         catch (GenesysRetryLaterException ex)
         {
             Interlocked.Increment(ref handedBack);
+            if (ex.Reason == RetryReason.RateLimited)
+            {
+                Interlocked.Exchange(ref pausedUntilTicks, Math.Max(Interlocked.Read(ref pausedUntilTicks), ex.NotBefore.UtcTicks));
+            }
+
             var wait = ex.NotBefore - time.GetUtcNow();
             ITimer? timer = null;
             timer = time.CreateTimer(_ =>
