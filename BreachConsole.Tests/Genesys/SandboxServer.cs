@@ -38,7 +38,9 @@ internal sealed class SandboxServer : IAsyncDisposable
 
     public Task<int> DeliverOneSecondAsync() => _app.Services.GetRequiredService<SandboxDeliveryService>().TickAsync(CancellationToken.None);
 
-    public static async Task<SandboxServer> StartAsync(IReadOnlyDictionary<string, string?>? sandboxSettings = null, int clientRequestsPerMinute = 6000)
+    /// <param name="sandboxTime">The sandbox's clock (its delivery timer, token lifetimes, rate windows); the client keeps the real one.</param>
+    public static async Task<SandboxServer> StartAsync(IReadOnlyDictionary<string, string?>? sandboxSettings = null, int clientRequestsPerMinute = 6000,
+        TimeProvider? sandboxTime = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "breachconsole-tests", "sandbox-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -58,6 +60,10 @@ internal sealed class SandboxServer : IAsyncDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (sandboxTime is not null)
+            {
+                builder.Services.AddSingleton(sandboxTime);
+            }
         });
         await app.StartAsync();
 

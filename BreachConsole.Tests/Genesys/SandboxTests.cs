@@ -1,4 +1,6 @@
+using BreachConsole.Core.Genesys;
 using BreachConsole.Sandbox;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BreachConsole.Tests.Genesys;
 
@@ -22,6 +24,47 @@ public sealed class SandboxTests
 
         Assert.Equal(listId, again.Id);
         Assert.Equal(7, (await second.StatsAsync()).ContactsReceived);
+    }
+
+    [Fact]
+    public async Task Delivery_ClockAdvancedSecondBySecond_DeliversEachSecondsShareThenCompletes()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sandbox = await SandboxServer.StartAsync(new Dictionary<string, string?> { ["Genesys:Sandbox:MessagesPerMinute"] = "600" },
+            sandboxTime: clock);
+        var client = sandbox.Client;
+        var list = await client.EnsureContactListAsync(GenesysClientContractTests.SmsList("clocked"));
+        await client.AddContactsAsync(list.Id!, GenesysClientContractTests.Contacts(list.Id!, 25, "clocked"));
+        var campaign = await client.EnsureMessagingCampaignAsync(GenesysClientContractTests.SmsCampaign("clocked", list.Id!));
+        await client.StartMessagingCampaignAsync(campaign.Id!);
+
+        var seen = new List<long?>();
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            var before = (await client.GetMessagingCampaignProgressAsync(campaign.Id!)).NumberOfContactsMessaged;
+            clock.Advance(TimeSpan.FromSeconds(1));
+            seen.Add(await WaitForChangeAsync(() => client.GetMessagingCampaignProgressAsync(campaign.Id!), before));
+        }
+
+        Assert.Equal([10, 20, 25], seen);
+        Assert.Equal(CampaignStatus.Complete, (await client.EnsureMessagingCampaignAsync(GenesysClientContractTests.SmsCampaign("clocked", list.Id!))).CampaignStatus);
+    }
+
+    /// <summary>The delivery loop runs on its own after the fake clock moves; poll (briefly, in real time) for its effect.</summary>
+    private static async Task<long?> WaitForChangeAsync(Func<Task<CampaignProgress>> progress, long? before)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var now = (await progress()).NumberOfContactsMessaged;
+            if (now != before)
+            {
+                return now;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return before;
     }
 
     [Theory]
