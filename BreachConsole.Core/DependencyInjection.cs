@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddIncidents();
         services.AddTemplates();
         services.AddEvidence();
+        services.AddGenesys();
         services.AddSingleton<DemoSeeder>();
         return builder;
     }

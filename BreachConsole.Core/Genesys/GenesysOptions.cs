@@ -34,6 +34,8 @@ public sealed class GenesysSandboxOptions
     public double RateLimitRate { get; set; }
     public int LatencyMs { get; set; }
     public int MessagesPerMinute { get; set; } = 6000;
+    /// <summary>How long the tokens it issues live (<c>expires_in</c>); Genesys's default is 24 h.</summary>
+    public int TokenLifetimeSeconds { get; set; } = 86_400;
     public string Database { get; set; } = "data/sandbox.db";
 }
 
@@ -56,6 +58,7 @@ public sealed class GenesysOptionsValidator : AbstractValidator<GenesysOptions>
         RuleFor(x => x.Sandbox.RateLimitRate).InclusiveBetween(0, 1);
         RuleFor(x => x.Sandbox.LatencyMs).InclusiveBetween(0, 60_000);
         RuleFor(x => x.Sandbox.MessagesPerMinute).InclusiveBetween(1, 10_000_000);
+        RuleFor(x => x.Sandbox.TokenLifetimeSeconds).InclusiveBetween(1, 172_800);
         RuleFor(x => x.Sandbox.Database).NotEmpty();
     }
 

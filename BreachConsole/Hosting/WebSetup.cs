@@ -39,7 +39,7 @@ internal static class WebSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddConsoleHealthChecks();
-        services.AddGenesysSandbox();
+        builder.AddGenesysSandbox();
 
         if (!builder.Environment.IsDevelopment())
         {

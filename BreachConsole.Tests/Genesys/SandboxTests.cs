@@ -1,0 +1,78 @@
+using BreachConsole.Core.Genesys;
+using BreachConsole.Sandbox;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BreachConsole.Tests.Genesys;
+
+public sealed class SandboxTests
+{
+    [Fact]
+    public async Task Sandbox_Restarted_KeepsContactsFromItsFile()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "breachconsole-tests", "sandbox-restart-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?> { ["Genesys:Sandbox:Database"] = Path.Combine(directory, "sandbox.db") };
+        string listId;
+        await using (var first = await SandboxServer.StartAsync(settings))
+        {
+            var list = await first.Client.EnsureContactListAsync(GenesysClientContractTests.SmsList("survivor"));
+            listId = list.Id!;
+            await first.Client.AddContactsAsync(listId, GenesysClientContractTests.Contacts(listId, 7, "survivor"));
+        }
+
+        await using var second = await SandboxServer.StartAsync(settings);
+        var again = await second.Client.EnsureContactListAsync(GenesysClientContractTests.SmsList("survivor"));
+
+        Assert.Equal(listId, again.Id);
+        Assert.Equal(7, (await second.StatsAsync()).ContactsReceived);
+    }
+
+    [Fact]
+    public async Task Delivery_ClockAdvancedSecondBySecond_DeliversEachSecondsShareThenCompletes()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sandbox = await SandboxServer.StartAsync(new Dictionary<string, string?> { ["Genesys:Sandbox:MessagesPerMinute"] = "600" },
+            sandboxTime: clock);
+        var client = sandbox.Client;
+        var list = await client.EnsureContactListAsync(GenesysClientContractTests.SmsList("clocked"));
+        await client.AddContactsAsync(list.Id!, GenesysClientContractTests.Contacts(list.Id!, 25, "clocked"));
+        var campaign = await client.EnsureMessagingCampaignAsync(GenesysClientContractTests.SmsCampaign("clocked", list.Id!));
+        await client.StartMessagingCampaignAsync(campaign.Id!);
+
+        var seen = new List<long?>();
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            var before = (await client.GetMessagingCampaignProgressAsync(campaign.Id!)).NumberOfContactsMessaged;
+            clock.Advance(TimeSpan.FromSeconds(1));
+            seen.Add(await WaitForChangeAsync(() => client.GetMessagingCampaignProgressAsync(campaign.Id!), before));
+        }
+
+        Assert.Equal([10, 20, 25], seen);
+        Assert.Equal(CampaignStatus.Complete, (await client.EnsureMessagingCampaignAsync(GenesysClientContractTests.SmsCampaign("clocked", list.Id!))).CampaignStatus);
+    }
+
+    /// <summary>The delivery loop runs on its own after the fake clock moves; poll (briefly, in real time) for its effect.</summary>
+    private static async Task<long?> WaitForChangeAsync(Func<Task<CampaignProgress>> progress, long? before)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var now = (await progress()).NumberOfContactsMessaged;
+            if (now != before)
+            {
+                return now;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return before;
+    }
+
+    [Theory]
+    [InlineData("sms", "+15551234567", "+1 *** *** 4567")]
+    [InlineData("voice", "+44 7700 900123", "+4 *** *** 0123")]
+    [InlineData("email", "jane.doe@example.com", "j***@example.com")]
+    [InlineData("sms", "123", "***")]
+    [InlineData("sms", null, "—")]
+    public void Mask_Address_ShowsNoFullValue(string channel, string? address, string expected) =>
+        Assert.Equal(expected, SandboxMask.Address(channel, address));
+}
