@@ -1,9 +1,11 @@
 using BreachConsole.Core.Configuration;
+using BreachConsole.Core.Contacts;
 using BreachConsole.Core.Demo;
 using BreachConsole.Core.Dispatch;
 using BreachConsole.Core.Genesys;
 using BreachConsole.Core.Incidents;
 using BreachConsole.Core.Persistence;
+using BreachConsole.Core.Preferences;
 using BreachConsole.Core.Vault;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +30,9 @@ public static class DependencyInjection
 
         builder.AddPersistence();
         services.AddIncidents();
+        builder.AddVault();
+        services.AddContacts();
+        services.AddPreferences();
         services.AddSingleton<DemoSeeder>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using BreachConsole.Core.Contacts;
 using BreachConsole.Core.Incidents;
 using BreachConsole.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ namespace BreachConsole.Core.Demo;
 /// Fills an empty database with a walk-through: one incident now; templates and contacts join as their capabilities land.
 /// Runs only when <c>Demo:Seed</c> is on and the database holds no incident.
 /// </summary>
-public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> contexts, TimeProvider time)
+public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> contexts, TimeProvider time, DemoContacts demoContacts)
 {
     public const string DemoExternalRef = "demo:card-exposure";
 
@@ -21,7 +22,7 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
         }
 
         var now = time.GetUtcNow();
-        db.Incidents.Add(new Incident
+        var incident = new Incident
         {
             Id = Guid.CreateVersion7(now),
             Title = "Demo: payment card data exposure",
@@ -32,7 +33,9 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
             CreatedBy = "system",
             CreatedAt = now,
             UpdatedAt = now,
-        });
+        };
+        db.Incidents.Add(incident);
         await db.SaveChangesAsync(cancellationToken);
+        await demoContacts.SeedAsync(incident.Id, cancellationToken);
     }
 }

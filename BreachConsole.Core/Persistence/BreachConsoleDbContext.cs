@@ -10,6 +10,12 @@ public sealed class BreachConsoleDbContext(DbContextOptions<BreachConsoleDbConte
 
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 
+    public DbSet<Vault.DataKey> DataKeys => Set<Vault.DataKey>();
+
+    public DbSet<Contacts.Contact> Contacts => Set<Contacts.Contact>();
+
+    public DbSet<Preferences.ContactPreference> ContactPreferences => Set<Preferences.ContactPreference>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BreachConsoleDbContext).Assembly,
             t => t.Namespace?.StartsWith("BreachConsole.Core", StringComparison.Ordinal) == true);

@@ -74,6 +74,8 @@ internal static class WebSetup
 
         var api = app.MapGroup("/api/v1");
         api.MapIncidentEndpoints();
+        api.MapContactEndpoints();
+        api.MapKeyEndpoints();
 
         if (app.Services.GetRequiredService<IOptions<GenesysOptions>>().Value.Mode == GenesysMode.Sandbox)
         {
