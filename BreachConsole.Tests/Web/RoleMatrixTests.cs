@@ -17,6 +17,13 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] AnyRoleApi = [401, 200, 200, 200, 200, 200];
     private static readonly int[] OperationsCreate = [401, 403, 403, 201, 201, 403];
     private static readonly int[] AnyRolePage = [302, 200, 200, 200, 200, 200];
+    private static readonly int[] OperationsApi = [401, 403, 403, 200, 200, 403];
+    private static readonly int[] OperationsOrAuditorApi = [401, 403, 403, 200, 200, 200];
+    // A signed-in user without the page's role is refused; today the host's status-code re-execution to /error/403 finds no
+    // endpoint (routing is not re-run inside the pages branch) and answers an empty 404. Still a refusal; the 404s become
+    // 403s when the host is fixed (reported to the lead), and these rows must change with it.
+    private static readonly int[] OperationsPage = [302, 404, 404, 200, 200, 404];
+    private static readonly int[] OperationsOrAuditorPage = [302, 404, 404, 200, 200, 200];
     private static readonly int[] Public = [200, 200, 200, 200, 200, 200];
     // A form post without the antiforgery token is refused whoever sends it.
     private static readonly int[] AntiforgeryGuarded = [400, 400, 400, 400, 400, 400];
@@ -37,6 +44,18 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
             Content = JsonContent.Create(ApiJson.ValidIncident()),
         }, OperationsCreate),
         ["GET /api/v1/incidents/{id:guid}"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}"), AnyRoleApi),
+        ["POST /api/v1/incidents/{id:guid}/contacts"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/contacts")
+        {
+            Content = new StringContent($"{ContactsApi.Header}\n{ContactsApi.Row("RM-1")}\n", System.Text.Encoding.UTF8, "text/csv"),
+        }, OperationsApi),
+        ["GET /api/v1/incidents/{id:guid}/contacts"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}/contacts"), OperationsOrAuditorApi),
+        ["PUT /api/v1/preferences"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Put, "/api/v1/preferences")
+        {
+            Content = JsonContent.Create(new { customerId = "RM-1", optOutMarketing = false, optOutServiceAlerts = false }),
+        }, OperationsApi),
+        ["POST /api/v1/keys/rotate"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/keys/rotate"), OperationsApi),
+        ["PAGE /incidents/{Id:guid}/contacts"] = new(Kind.Page, id => Get($"/incidents/{id}/contacts"), OperationsOrAuditorPage),
+        ["PAGE /incidents/{Id:guid}/import"] = new(Kind.Page, id => Get($"/incidents/{id}/import"), OperationsPage),
         ["ANY /healthz"] = new(Kind.Api, _ => Get("/healthz"), Public),
         ["ANY /readyz"] = new(Kind.Api, _ => Get("/readyz"), Public),
         ["GET /sandbox/genesys/_stats"] = new(Kind.Api, _ => Get("/sandbox/genesys/_stats"), Public),
