@@ -7,7 +7,7 @@ using PhoneNumbers;
 namespace BreachConsole.Core.Contacts;
 
 /// <summary>The contact CSV's columns (operating contract) and the rules for one row's values.</summary>
-public static class ContactCsv
+public static partial class ContactCsv
 {
     public const string CustomerId = "customerId";
     public const string FirstName = "firstName";
@@ -190,6 +190,18 @@ public static class ContactCsv
             return false;
         }
 
+        if (System.Text.Ascii.IsValid(value))
+        {
+            // The common case, without the cost of IDNA and MailAddress: dot-atom local part, LDH labels, a letter TLD.
+            if (!AsciiEmail().IsMatch(value))
+            {
+                return false;
+            }
+
+            email = $"{value[..at]}@{value[(at + 1)..].ToLowerInvariant()}";
+            return true;
+        }
+
         var local = value[..at];
         var domain = value[(at + 1)..].TrimEnd('.');
         string asciiDomain;
@@ -216,6 +228,11 @@ public static class ContactCsv
         email = $"{local}@{domain.ToLowerInvariant()}";
         return true;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex AsciiEmail();
 
     private static string? PhoneNumber(string? raw, string? region, bool countryMissing, bool required, List<(string, string)> problems)
     {

@@ -68,21 +68,13 @@ public sealed class ContactImportService(
         }
 
         var keySet = await keys.GetAsync(cancellationToken);
-        using var cipher = keySet.OpenCipher();
         var counting = new CountingStream(csv);
         using var reader = new StreamReader(counting, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
-        var badData = false;
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            HasHeaderRecord = true,
-            IgnoreBlankLines = false,
-            DetectColumnCountChanges = false,
-            MaxFieldSize = MaxFieldChars,
-            BadDataFound = _ => badData = true,
-        };
-        using var parser = new CsvParser(reader, config);
+        var source = new RowSource(reader);
+        using var parser = source.Parser;
 
         var (header, columns) = await ReadHeaderAsync(parser);
+        source.ClearBadData();
         var state = new ImportState();
         var now = time.GetUtcNow();
         var incidentText = incidentId.ToString().ToUpperInvariant();
@@ -90,6 +82,8 @@ public sealed class ContactImportService(
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Task<Batch>? pending = null;
+        long row = 1;
         try
         {
             using var insert = Command(connection, transaction, InsertContactSql,
@@ -99,70 +93,40 @@ public sealed class ContactImportService(
             insert.Parameters["$at"].Value = now.UtcTicks;
             seed.Parameters["$at"].Value = now.UtcTicks;
             seed.Parameters["$by"].Value = $"import:{actor.Name}";
-            var inBatch = 0;
-            long row = 1;
 
+            // Two stages: while this thread inserts batch k, the next batch is read, checked and encrypted (in parallel).
+            Task<Batch> next = Task.Run(() => source.NextBatchAsync(header.Length, columns, keySet, cancellationToken), cancellationToken);
+            pending = next;
             while (true)
             {
-                bool more;
-                try
+                var batch = await next;
+                pending = null;
+                if (!batch.Last)
                 {
-                    more = await parser.ReadAsync();
-                }
-                catch (CsvHelperException ex)
-                {
-                    // CsvHelper's message quotes the raw record: only the exception type is kept.
-                    state.StoppedAt(row + 1, $"The file could not be read past this row ({Describe(ex)}); the rows before it were imported.");
-                    Log.ImportStopped(logger, incidentId, row + 1, ex.GetType().Name);
-                    break;
+                    next = Task.Run(() => source.NextBatchAsync(header.Length, columns, keySet, cancellationToken), cancellationToken);
+                    pending = next;
                 }
 
-                if (!more)
+                foreach (var item in batch.Rows)
                 {
-                    break;
-                }
-
-                row++;
-                var record = parser.Record ?? [];
-                var problems = new List<(string Column, string Reason)>();
-                if (badData)
-                {
-                    problems.Add((ContactCsv.RowColumn, "has a quote inside an unquoted field (RFC 4180: quote the whole field and double inner quotes)."));
-                    badData = false;
-                }
-
-                ContactInput? input = null;
-                if (record.Length <= 1 && record.All(f => f.Length == 0))
-                {
-                    problems.Add((ContactCsv.RowColumn, "is empty."));
-                }
-                else
-                {
-                    if (record.Length != header.Length)
+                    row = item.Row;
+                    if (item.Problems is { Count: > 0 } problems)
                     {
-                        problems.Add((ContactCsv.RowColumn, $"has {record.Length} fields; the header has {header.Length}."));
+                        state.Reject(item.Row, problems);
+                        continue;
                     }
 
-                    problems.AddRange(ContactCsv.Validate(c => columns.TryGetValue(c, out var i) && i < record.Length ? record[i] : null, out input));
-                }
-
-                if (problems.Count > 0 || input is null)
-                {
-                    state.Reject(row, problems);
-                }
-                else
-                {
-                    var token = cipher.Token(input.CustomerId);
-                    insert.Parameters["$token"].Value = token;
-                    insert.Parameters["$customerId"].Value = cipher.Encrypt(input.CustomerId, FieldPurpose.CustomerId);
-                    insert.Parameters["$firstName"].Value = cipher.Encrypt(input.FirstName, FieldPurpose.FirstName);
-                    insert.Parameters["$lastName"].Value = (object?)cipher.EncryptOptional(input.LastName, FieldPurpose.LastName) ?? DBNull.Value;
-                    insert.Parameters["$email"].Value = (object?)cipher.EncryptOptional(input.Email, FieldPurpose.Email) ?? DBNull.Value;
-                    insert.Parameters["$phone"].Value = (object?)cipher.EncryptOptional(input.Phone, FieldPurpose.Phone) ?? DBNull.Value;
+                    var input = item.Input!;
+                    insert.Parameters["$token"].Value = item.Token;
+                    insert.Parameters["$customerId"].Value = item.CustomerId;
+                    insert.Parameters["$firstName"].Value = item.FirstName;
+                    insert.Parameters["$lastName"].Value = (object?)item.LastName ?? DBNull.Value;
+                    insert.Parameters["$email"].Value = (object?)item.Email ?? DBNull.Value;
+                    insert.Parameters["$phone"].Value = (object?)item.Phone ?? DBNull.Value;
                     insert.Parameters["$country"].Value = input.Country;
                     insert.Parameters["$locale"].Value = input.Locale;
                     insert.Parameters["$channel"].Value = input.Channel.ToString();
-                    if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+                    if (insert.ExecuteNonQuery() == 0)
                     {
                         state.Duplicates++;
                     }
@@ -171,25 +135,33 @@ public sealed class ContactImportService(
                         state.Accepted++;
                         if (input.OptOutMarketing is not null || input.OptOutServiceAlerts is not null)
                         {
-                            seed.Parameters["$token"].Value = token;
+                            seed.Parameters["$token"].Value = item.Token;
                             seed.Parameters["$marketing"].Value = input.OptOutMarketing ?? false;
                             seed.Parameters["$serviceAlerts"].Value = input.OptOutServiceAlerts ?? false;
-                            await seed.ExecuteNonQueryAsync(cancellationToken);
+                            seed.ExecuteNonQuery();
                         }
                     }
                 }
 
-                if (++inBatch >= BatchSize)
+                if (batch.Stopped is { } stop)
                 {
-                    await transaction.CommitAsync(cancellationToken);
-                    await transaction.DisposeAsync();
-                    state.Commit();
-                    Log.BatchCommitted(logger, incidentId, row);
-                    progress?.Report(state.Progress(row - 1, counting.BytesRead));
-                    transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                    insert.Transaction = seed.Transaction = (SqliteTransaction)transaction.GetDbTransaction();
-                    inBatch = 0;
+                    // CsvHelper's message quotes the raw record: only the exception type is kept.
+                    state.StoppedAt(stop.Row, $"The file could not be read past this row ({Describe(stop.Error)}); the rows before it were imported.");
+                    Log.ImportStopped(logger, incidentId, stop.Row, stop.Error.GetType().Name);
                 }
+
+                if (batch.Last)
+                {
+                    break;
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                await transaction.DisposeAsync();
+                state.Commit();
+                Log.BatchCommitted(logger, incidentId, row);
+                progress?.Report(state.Progress(row - 1, counting.BytesRead));
+                transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                insert.Transaction = seed.Transaction = (SqliteTransaction)transaction.GetDbTransaction();
             }
 
             // The audit entry commits with the last batch: an import that ends normally is never missing from the trail.
@@ -197,13 +169,25 @@ public sealed class ContactImportService(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             state.Commit();
-            progress?.Report(state.Progress(row - 1, counting.BytesRead));
+            progress?.Report(state.Progress(source.Rows, counting.BytesRead));
             Log.Imported(logger, incidentId, state.Accepted, state.Rejected, state.Duplicates, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return state.Result();
         }
         catch (Exception) when (!state.Finished)
         {
             // Cancelled or failed mid-file: the open batch rolls back; the batches already committed stay, and the trail says so.
+            if (pending is not null)
+            {
+                try
+                {
+                    await pending;
+                }
+                catch (Exception)
+                {
+                    // The reader stops with the import; its own error is the same or a consequence.
+                }
+            }
+
             try
             {
                 await transaction.RollbackAsync(CancellationToken.None);
@@ -272,7 +256,7 @@ public sealed class ContactImportService(
 
     private static ValidationException Invalid(string property, string message) => new([new ValidationFailure(property, message)]);
 
-    private static string Describe(CsvHelperException ex) => ex switch
+    private static string Describe(Exception ex) => ex switch
     {
         MaxFieldSizeException => $"a field is longer than {MaxFieldChars:N0} characters",
         _ => "malformed CSV",
@@ -356,6 +340,128 @@ public sealed class ContactImportService(
         }
     }
 }
+
+/// <summary>
+/// The reading stage: pulls up to <see cref="ContactImportService.BatchSize"/> records from the CSV, then checks,
+/// tokenizes and encrypts them in parallel (one <see cref="FieldCipher"/> per worker). Only one batch is read at a time.
+/// </summary>
+internal sealed class RowSource
+{
+    private bool _badData;
+
+    public RowSource(TextReader reader) =>
+        Parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = true,
+            IgnoreBlankLines = false,
+            DetectColumnCountChanges = false,
+            MaxFieldSize = ContactImportService.MaxFieldChars,
+            BadDataFound = _ => _badData = true,
+        });
+
+    public CsvParser Parser { get; }
+
+    /// <summary>Forget a stray quote seen in the header, so it is not blamed on the first data row.</summary>
+    public void ClearBadData() => _badData = false;
+
+    /// <summary>Data rows read so far.</summary>
+    public long Rows { get; private set; }
+
+    public async Task<Batch> NextBatchAsync(int headerLength, IReadOnlyDictionary<string, int> columns, VaultKeySet keys, CancellationToken cancellationToken)
+    {
+        var records = new List<(long Row, string[] Record, bool BadData)>(ContactImportService.BatchSize);
+        (long, Exception)? stopped = null;
+        var last = false;
+        while (records.Count < ContactImportService.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool more;
+            try
+            {
+                more = await Parser.ReadAsync();
+            }
+            catch (CsvHelperException ex)
+            {
+                stopped = (Rows + 2, ex);
+                last = true;
+                break;
+            }
+
+            if (!more)
+            {
+                last = true;
+                break;
+            }
+
+            Rows++;
+            records.Add((Rows + 1, Parser.Record ?? [], _badData));
+            _badData = false;
+        }
+
+        var rows = new ProcessedRow[records.Count];
+        Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            keys.OpenCipher,
+            (i, _, cipher) =>
+            {
+                rows[i] = Process(records[i], headerLength, columns, cipher);
+                return cipher;
+            },
+            cipher => cipher.Dispose());
+        return new Batch(rows, last, stopped);
+    }
+
+    private static ProcessedRow Process((long Row, string[] Record, bool BadData) source, int headerLength, IReadOnlyDictionary<string, int> columns, FieldCipher cipher)
+    {
+        var (row, record, badData) = source;
+        var problems = new List<(string Column, string Reason)>();
+        if (badData)
+        {
+            problems.Add((ContactCsv.RowColumn, "has a quote inside an unquoted field (RFC 4180: quote the whole field and double inner quotes)."));
+        }
+
+        ContactInput? input = null;
+        if (record.Length <= 1 && record.All(f => f.Length == 0))
+        {
+            problems.Add((ContactCsv.RowColumn, "is empty."));
+        }
+        else
+        {
+            if (record.Length != headerLength)
+            {
+                problems.Add((ContactCsv.RowColumn, $"has {record.Length} fields; the header has {headerLength}."));
+            }
+
+            problems.AddRange(ContactCsv.Validate(c => columns.TryGetValue(c, out var i) && i < record.Length ? record[i] : null, out input));
+        }
+
+        if (problems.Count > 0 || input is null)
+        {
+            return new ProcessedRow(row, problems, null, null, null, null, null, null, null);
+        }
+
+        return new ProcessedRow(row, null, input, cipher.Token(input.CustomerId),
+            cipher.Encrypt(input.CustomerId, FieldPurpose.CustomerId),
+            cipher.Encrypt(input.FirstName, FieldPurpose.FirstName),
+            cipher.EncryptOptional(input.LastName, FieldPurpose.LastName),
+            cipher.EncryptOptional(input.Email, FieldPurpose.Email),
+            cipher.EncryptOptional(input.Phone, FieldPurpose.Phone));
+    }
+}
+
+/// <summary>A checked row: its problems, or its token and envelopes ready to insert.</summary>
+internal sealed record ProcessedRow(
+    long Row,
+    List<(string Column, string Reason)>? Problems,
+    ContactInput? Input,
+    string? Token,
+    byte[]? CustomerId,
+    byte[]? FirstName,
+    byte[]? LastName,
+    byte[]? Email,
+    byte[]? Phone);
+
+/// <summary>Rows read together; <see cref="Last"/> when the file ended (or could not be read further: <see cref="Stopped"/>).</summary>
+internal sealed record Batch(ProcessedRow[] Rows, bool Last, (long Row, Exception Error)? Stopped);
 
 /// <summary>Counts the bytes read through it, for a progress bar; passes everything else to the inner stream.</summary>
 internal sealed class CountingStream(Stream inner) : Stream

@@ -148,6 +148,26 @@ public sealed class ContactEndpointTests(ConsoleFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Import_SeveralBatches_CountsAndRowNumbersHoldAcrossBatchBoundaries()
+    {
+        var incident = await ContactsApi.CreateIncidentAsync(_ops);
+        var csv = new StringBuilder(ContactsApi.Header).Append('\n');
+        for (var i = 0; i < 4_500; i++)
+        {
+            // Every 1000th row is bad; rows 2001..2100 repeat customers from the first batch.
+            var id = i is >= 2_000 and < 2_100 ? $"B-{i - 2_000}" : $"B-{i}";
+            csv.Append(i % 1_000 == 999 ? $"{id},Ann,Doe,bad,1,US,en,Sms" : ContactsApi.Row(id)).Append('\n');
+        }
+
+        var result = await (await ContactsApi.PostCsvAsync(_ops, incident, csv.ToString())).JsonAsync();
+
+        AssertCounts(result, 4_500 - 4 - 100, 4, 100);
+        Assert.Equal([1_001, 2_001, 3_001, 4_001], Errors(result).Select(e => e.Row).Distinct());
+        var list = await (await _ops.GetAsync($"/api/v1/incidents/{incident}/contacts?pageSize=1")).JsonAsync();
+        Assert.Equal(4_396, list.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Import_MissingHeaderColumns_Returns400NamingThem()
     {
         var incident = await ContactsApi.CreateIncidentAsync(_ops);
