@@ -54,6 +54,5 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.HasIndex(x => new { x.IncidentId, x.Country, x.Id });
         builder.HasIndex(x => new { x.IncidentId, x.Locale, x.Id });
         builder.HasIndex(x => new { x.IncidentId, x.Channel, x.Id });
-        builder.HasIndex(x => x.Token);
     }
 }

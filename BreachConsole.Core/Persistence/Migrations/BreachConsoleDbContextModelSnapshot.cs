@@ -132,8 +132,6 @@ namespace BreachConsole.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Token");
-
                     b.HasIndex("IncidentId", "Token")
                         .IsUnique();
 

@@ -94,11 +94,6 @@ namespace BreachConsole.Core.Persistence.Migrations
                 table: "Contacts",
                 columns: new[] { "IncidentId", "Token" },
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Contacts_Token",
-                table: "Contacts",
-                column: "Token");
         }
 
         /// <inheritdoc />
