@@ -73,6 +73,15 @@ Console.WriteLine($"Endpoint import:    {endpointRate,12:N0} rows/s  ({watch.Ela
 Console.WriteLine($"Ratio to raw:       {endpointRate / (rows / raw.TotalSeconds),12:N2}   (target ≥ 0.40)");
 Console.WriteLine($"Peak working set:   {peak / 1024.0 / 1024.0,12:N0} MB (console process; target ≤ 400 MB)");
 
+// The Contacts page's queries at this size: first page, a filtered page, a deep page (each with its total count).
+foreach (var query in new[] { "page=1&pageSize=50", "country=US&channel=Sms&pageSize=50", "locale=es-US&page=200&pageSize=50", "page=19000&pageSize=50" })
+{
+    var list = Stopwatch.StartNew();
+    var page = await http.GetAsync($"/api/v1/incidents/{incidentId}/contacts?{query}");
+    list.Stop();
+    Console.WriteLine($"GET contacts?{query,-40} {(int)page.StatusCode} in {list.ElapsedMilliseconds,5} ms");
+}
+
 server.Kill(entireProcessTree: true);
 await server.WaitForExitAsync();
 SqliteConnection.ClearAllPools();
@@ -114,6 +123,7 @@ static TimeSpan RawInsert(string path, int rows)
               CustomerIdCipher BLOB NOT NULL, FirstNameCipher BLOB NOT NULL, LastNameCipher BLOB NULL, EmailCipher BLOB NULL, PhoneCipher BLOB NULL,
               Country TEXT NOT NULL, Locale TEXT NOT NULL, Channel TEXT NOT NULL, ImportedAt INTEGER NOT NULL);
             CREATE UNIQUE INDEX IX_Contacts_IncidentId_Token ON Contacts (IncidentId, Token);
+            CREATE INDEX IX_Contacts_IncidentId_Id ON Contacts (IncidentId, Id);
             CREATE INDEX IX_Contacts_IncidentId_Country_Id ON Contacts (IncidentId, Country, Id);
             CREATE INDEX IX_Contacts_IncidentId_Locale_Id ON Contacts (IncidentId, Locale, Id);
             CREATE INDEX IX_Contacts_IncidentId_Channel_Id ON Contacts (IncidentId, Channel, Id);

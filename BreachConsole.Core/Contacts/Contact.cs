@@ -50,7 +50,9 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
 
         // One row per customer per incident: a second import of the same customer is a duplicate, not a new contact.
         builder.HasIndex(x => new { x.IncidentId, x.Token }).IsUnique();
-        // Paged, filtered listings at a million rows: each filter walks an index in id order.
+        // Paged, filtered listings at a million rows: each filter walks an index in id order; the unfiltered listing and
+        // its count walk (incident, id) only, so a deep OFFSET skips index entries, not table rows.
+        builder.HasIndex(x => new { x.IncidentId, x.Id });
         builder.HasIndex(x => new { x.IncidentId, x.Country, x.Id });
         builder.HasIndex(x => new { x.IncidentId, x.Locale, x.Id });
         builder.HasIndex(x => new { x.IncidentId, x.Channel, x.Id });

@@ -132,6 +132,8 @@ namespace BreachConsole.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IncidentId", "Id");
+
                     b.HasIndex("IncidentId", "Token")
                         .IsUnique();
 

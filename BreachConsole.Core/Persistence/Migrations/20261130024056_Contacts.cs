@@ -85,6 +85,11 @@ namespace BreachConsole.Core.Persistence.Migrations
                 columns: new[] { "IncidentId", "Country", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contacts_IncidentId_Id",
+                table: "Contacts",
+                columns: new[] { "IncidentId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_IncidentId_Locale_Id",
                 table: "Contacts",
                 columns: new[] { "IncidentId", "Locale", "Id" });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BreachConsole.Core.Persistence.Migrations
 {
     [DbContext(typeof(BreachConsoleDbContext))]
-    [Migration("20261130022845_Contacts")]
+    [Migration("20261130024056_Contacts")]
     partial class Contacts
     {
         /// <inheritdoc />
@@ -134,6 +134,8 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "Id");
 
                     b.HasIndex("IncidentId", "Token")
                         .IsUnique();
