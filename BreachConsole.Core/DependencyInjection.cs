@@ -1,5 +1,6 @@
 using BreachConsole.Core.Audit;
 using BreachConsole.Core.Configuration;
+using BreachConsole.Core.Contacts;
 using BreachConsole.Core.Demo;
 using BreachConsole.Core.Dispatch;
 using BreachConsole.Core.Evidence;
@@ -7,6 +8,7 @@ using BreachConsole.Core.Genesys;
 using BreachConsole.Core.Incidents;
 using BreachConsole.Core.Persistence;
 using BreachConsole.Core.Templates;
+using BreachConsole.Core.Preferences;
 using BreachConsole.Core.Vault;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +37,9 @@ public static class DependencyInjection
         services.AddTemplates();
         services.AddEvidence();
         services.AddGenesys();
+        builder.AddVault();
+        services.AddContacts();
+        services.AddPreferences();
         services.AddSingleton<DemoSeeder>();
         return builder;
     }

@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Persistence;
-using CsvHelper;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -168,34 +167,18 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
 
     internal static async Task WriteCsvAsync(IAsyncEnumerable<AuditEntry> rows, Stream output, CancellationToken cancellationToken)
     {
-        await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
-        csv.WriteHeader(CsvHeader);
+        await using var csv = CsvExport.Create(output);
+        await csv.WriteRowAsync(CsvHeader);
         await foreach (var e in rows.WithCancellation(cancellationToken))
         {
-            csv.WriteField(e.Sequence.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-            csv.WriteField(e.Actor);
-            csv.WriteField(e.Role);
-            csv.WriteField(e.Action);
-            csv.WriteField(e.Target);
-            csv.WriteField(e.Outcome.ToString());
-            csv.WriteField(e.Details);
-            csv.WriteField(e.CorrelationId ?? "");
-            csv.WriteField(e.PreviousHash);
-            csv.WriteField(e.Hash);
-            await csv.EndRecordAsync(cancellationToken);
+            await csv.WriteRowAsync([
+                e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.Actor, e.Role,
+                e.Action, e.Target, e.Outcome.ToString(), e.Details, e.CorrelationId, e.PreviousHash, e.Hash,
+            ]);
         }
 
-        await csv.FlushAsync(cancellationToken);
+        await csv.FlushAsync();
     }
-
-    /// <summary>RFC 4180, and a cell a spreadsheet would run as a formula (= + - @ tab CR) is neutralized with a leading quote.</summary>
-    internal static CsvWriterOptions CsvOptions { get; } = new()
-    {
-        Injection = CsvInjection.Escape,
-        NewLine = "\r\n",
-        FormatProvider = CultureInfo.InvariantCulture,
-    };
 
     private static readonly string[] CsvHeader =
         ["sequence", "at", "actor", "role", "action", "target", "outcome", "details", "correlationId", "previousHash", "hash"];

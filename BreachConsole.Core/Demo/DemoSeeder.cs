@@ -1,5 +1,6 @@
 using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
+using BreachConsole.Core.Contacts;
 using BreachConsole.Core.Incidents;
 using BreachConsole.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace BreachConsole.Core.Demo;
 
 /// <summary>
-/// Fills an empty database with a walk-through: one incident now; templates and contacts join as their capabilities land.
+/// Fills an empty database with a walk-through: the demo incident, its approved notice templates and 1,000 synthetic contacts.
 /// Runs only when <c>Demo:Seed</c> is on and the database holds no incident.
 /// </summary>
-public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> contexts, TimeProvider time)
+public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> contexts, TimeProvider time, DemoContacts demoContacts)
 {
     public const string DemoExternalRef = "demo:card-exposure";
 
@@ -40,5 +41,8 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
             Details: new Dictionary<string, string> { ["seed"] = "demo" }));
         Templates.TemplateDemoSeed.Stage(db, now);
         await db.SaveChangesAsync(cancellationToken);
+
+        // The contacts go through the real import, which audits itself.
+        await demoContacts.SeedAsync(incidentId, cancellationToken);
     }
 }

@@ -6,7 +6,6 @@ using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Incidents;
 using BreachConsole.Core.Persistence;
-using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 
 namespace BreachConsole.Core.Evidence;
@@ -28,16 +27,16 @@ public sealed class EvidencePackWriter(ZipArchive zip, Guid incidentId, BreachCo
     {
         var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
         await using var stream = entry.Open();
-        await using var csv = CsvWriter.Create(stream, AuditTrail.CsvOptions, leaveOpen: true);
-        csv.WriteHeader(header);
+        await using var csv = CsvExport.Create(stream);
+        await csv.WriteRowAsync(header);
         long count = 0;
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            csv.WriteRecord(row);
+            await csv.WriteRowAsync(row);
             count++;
         }
 
-        await csv.FlushAsync(cancellationToken);
+        await csv.FlushAsync();
         return count;
     }
 

@@ -13,6 +13,11 @@ public sealed class BreachConsoleDbContext(DbContextOptions<BreachConsoleDbConte
     public DbSet<Templates.Template> Templates => Set<Templates.Template>();
 
     public DbSet<Templates.TemplateVersion> TemplateVersions => Set<Templates.TemplateVersion>();
+    public DbSet<Vault.DataKey> DataKeys => Set<Vault.DataKey>();
+
+    public DbSet<Contacts.Contact> Contacts => Set<Contacts.Contact>();
+
+    public DbSet<Preferences.ContactPreference> ContactPreferences => Set<Preferences.ContactPreference>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BreachConsoleDbContext).Assembly,

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BreachConsole.Tests.Infrastructure;
 
@@ -18,6 +19,9 @@ public class ConsoleFactory : WebApplicationFactory<Program>
 
     protected virtual string Environment => "Development";
 
+    /// <summary>Every log line the app wrote (after redaction), for tests that prove what never reaches a log.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -28,6 +32,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Keys:LocalKeyRingPath", Path.Combine(DataDirectory, "keyring.json"));
         builder.UseSetting("Genesys:Sandbox:Database", Path.Combine(DataDirectory, "sandbox.db"));
+        builder.ConfigureLogging(l => l.AddProvider(Logs));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -21,6 +21,8 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] AuditorPage = [302, 403, 403, 403, 403, 200];
     private static readonly int[] OperationsOrAuditorApi = [401, 403, 403, 200, 200, 200];
     private static readonly int[] OperationsPage = [302, 403, 403, 200, 200, 403];
+    private static readonly int[] OperationsApi = [401, 403, 403, 200, 200, 403];
+    private static readonly int[] OperationsOrAuditorPage = [302, 403, 403, 200, 200, 200];
     private static readonly int[] Public = [200, 200, 200, 200, 200, 200];
     // A form post without the antiforgery token is refused whoever sends it.
     private static readonly int[] AntiforgeryGuarded = [400, 400, 400, 400, 400, 400];
@@ -69,6 +71,18 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
         ["GET /api/v1/audit/verify"] = new(Kind.Api, _ => Get("/api/v1/audit/verify"), AuditorApi),
         ["GET /api/v1/audit/export"] = new(Kind.Api, _ => Get("/api/v1/audit/export?format=json"), AuditorApi),
         ["GET /api/v1/incidents/{id:guid}/evidence"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}/evidence"), OperationsOrAuditorApi),
+        ["POST /api/v1/incidents/{id:guid}/contacts"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/contacts")
+        {
+            Content = new StringContent($"{ContactsApi.Header}\n{ContactsApi.Row("RM-1")}\n", System.Text.Encoding.UTF8, "text/csv"),
+        }, OperationsApi),
+        ["GET /api/v1/incidents/{id:guid}/contacts"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}/contacts"), OperationsOrAuditorApi),
+        ["PUT /api/v1/preferences"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Put, "/api/v1/preferences")
+        {
+            Content = JsonContent.Create(new { customerId = "RM-1", optOutMarketing = false, optOutServiceAlerts = false }),
+        }, OperationsApi),
+        ["POST /api/v1/keys/rotate"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/keys/rotate"), OperationsApi),
+        ["PAGE /incidents/{Id:guid}/contacts"] = new(Kind.Page, id => Get($"/incidents/{id}/contacts"), OperationsOrAuditorPage),
+        ["PAGE /incidents/{Id:guid}/import"] = new(Kind.Page, id => Get($"/incidents/{id}/import"), OperationsPage),
         ["ANY /healthz"] = new(Kind.Api, _ => Get("/healthz"), Public),
         ["ANY /readyz"] = new(Kind.Api, _ => Get("/readyz"), Public),
         ["GET /sandbox/genesys/_stats"] = new(Kind.Api, _ => Get("/sandbox/genesys/_stats"), Public),

@@ -89,6 +89,8 @@ internal static class WebSetup
         api.MapIncidentEndpoints();
         api.MapTemplateEndpoints();
         api.MapAuditEndpoints();
+        api.MapContactEndpoints();
+        api.MapKeyEndpoints();
 
         if (app.Services.GetRequiredService<IOptions<GenesysOptions>>().Value.Mode == GenesysMode.Sandbox)
         {

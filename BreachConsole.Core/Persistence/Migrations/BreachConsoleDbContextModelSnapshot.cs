@@ -87,6 +87,71 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("BreachConsole.Core.Contacts.Contact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CustomerIdCipher")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("EmailCipher")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("FirstNameCipher")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("LastNameCipher")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PhoneCipher")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "Id");
+
+                    b.HasIndex("IncidentId", "Token")
+                        .IsUnique();
+
+                    b.HasIndex("IncidentId", "Channel", "Id");
+
+                    b.HasIndex("IncidentId", "Country", "Id");
+
+                    b.HasIndex("IncidentId", "Locale", "Id");
+
+                    b.ToTable("Contacts", (string)null);
+                });
+
             modelBuilder.Entity("BreachConsole.Core.Incidents.Incident", b =>
                 {
                     b.Property<Guid>("Id")
@@ -137,6 +202,39 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("Incidents", (string)null);
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Preferences.ContactPreference", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OptOutMarketing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OptOutServiceAlerts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreferredChannel")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreferredLanguage")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Token");
+
+                    b.ToTable("ContactPreferences", (string)null);
                 });
 
             modelBuilder.Entity("BreachConsole.Core.Templates.Template", b =>
@@ -266,6 +364,46 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("TemplateVersions", (string)null);
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Vault.DataKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KekId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WrappedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("VaultDataKeys", (string)null);
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Contacts.Contact", b =>
+                {
+                    b.HasOne("BreachConsole.Core.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BreachConsole.Core.Templates.TemplateVersion", b =>

@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Net.Mail;
+using BreachConsole.Core.Dispatch;
+using BreachConsole.Core.Vault;
+using PhoneNumbers;
+
+namespace BreachConsole.Core.Contacts;
+
+/// <summary>The contact CSV's columns (operating contract) and the rules for one row's values.</summary>
+public static partial class ContactCsv
+{
+    public const string CustomerId = "customerId";
+    public const string FirstName = "firstName";
+    public const string LastName = "lastName";
+    public const string Email = "email";
+    public const string Phone = "phone";
+    public const string Country = "country";
+    public const string PreferredLanguage = "preferredLanguage";
+    public const string PreferredChannel = "preferredChannel";
+    public const string OptOutMarketing = "optOutMarketing";
+    public const string OptOutServiceAlerts = "optOutServiceAlerts";
+
+    /// <summary>The column a problem about the row as a whole (its shape) is reported under.</summary>
+    public const string RowColumn = "row";
+
+    public const int MaxIdLength = 128;
+    public const int MaxNameLength = 100;
+    public const int MaxEmailLength = 254;
+    public const int MaxPhoneLength = 40;
+
+    public static IReadOnlyList<string> Required { get; } =
+        [CustomerId, FirstName, LastName, Email, Phone, Country, PreferredLanguage, PreferredChannel];
+
+    public static IReadOnlyList<string> Optional { get; } = [OptOutMarketing, OptOutServiceAlerts];
+
+    private static readonly HashSet<string> Regions = [.. PhoneNumberUtil.GetInstance().GetSupportedRegions()];
+    private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
+
+    /// <summary>
+    /// Checks one row and returns every problem with it (column and reason, never the value). When there are none,
+    /// <paramref name="row"/> holds the normalized values.
+    /// </summary>
+    public static List<(string Column, string Reason)> Validate(Func<string, string?> field, out ContactInput? row)
+    {
+        var problems = new List<(string, string)>();
+        row = null;
+
+        var customerId = Text(field(CustomerId), CustomerId, MaxIdLength, required: true, problems);
+        var firstName = Text(field(FirstName), FirstName, MaxNameLength, required: true, problems);
+        var lastName = Text(field(LastName), LastName, MaxNameLength, required: false, problems);
+
+        var countryRaw = field(Country)?.Trim();
+        string? country = null;
+        if (string.IsNullOrEmpty(countryRaw))
+        {
+            problems.Add((Country, "is required (ISO 3166-1 alpha-2, e.g. US)."));
+        }
+        else if (countryRaw.Length != 2 || !Regions.Contains(countryRaw.ToUpperInvariant()))
+        {
+            problems.Add((Country, "is not an ISO 3166-1 alpha-2 country code."));
+        }
+        else
+        {
+            country = countryRaw.ToUpperInvariant();
+        }
+
+        var languageRaw = field(PreferredLanguage);
+        string? locale = null;
+        if (string.IsNullOrWhiteSpace(languageRaw))
+        {
+            problems.Add((PreferredLanguage, "is required (a BCP 47 tag, e.g. es-PR)."));
+        }
+        else if (!LanguageTag.TryNormalize(languageRaw, out var tag))
+        {
+            problems.Add((PreferredLanguage, "is not a BCP 47 language tag."));
+        }
+        else
+        {
+            locale = tag;
+        }
+
+        var channelRaw = field(PreferredChannel)?.Trim();
+        Channel? channel = null;
+        if (string.IsNullOrEmpty(channelRaw))
+        {
+            problems.Add((PreferredChannel, "is required (Sms, Email or Voice)."));
+        }
+        else if (!channelRaw.All(char.IsAsciiLetter) || !Enum.TryParse<Channel>(channelRaw, ignoreCase: true, out var parsed))
+        {
+            problems.Add((PreferredChannel, "must be Sms, Email or Voice."));
+        }
+        else
+        {
+            channel = parsed;
+        }
+
+        var email = EmailAddress(field(Email), channel == Channel.Email, problems);
+        var phone = PhoneNumber(field(Phone), country, countryRaw is null or "", channel is Channel.Sms or Channel.Voice, problems);
+        var optOutMarketing = Flag(field(OptOutMarketing), OptOutMarketing, problems);
+        var optOutServiceAlerts = Flag(field(OptOutServiceAlerts), OptOutServiceAlerts, problems);
+
+        if (problems.Count == 0)
+        {
+            row = new ContactInput(customerId!, firstName!, lastName, email, phone, country!, locale!, channel!.Value,
+                optOutMarketing, optOutServiceAlerts);
+        }
+
+        return problems;
+    }
+
+    /// <summary>Spreadsheet programs run a cell that starts like a formula; such values are refused, not stored.</summary>
+    public static bool LooksLikeFormula(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20';
+
+    private static string? Text(string? raw, string column, int max, bool required, List<(string, string)> problems)
+    {
+        var value = raw?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                problems.Add((column, "is required."));
+            }
+
+            return null;
+        }
+
+        if (value.Length > max)
+        {
+            problems.Add((column, $"is longer than {max} characters."));
+            return null;
+        }
+
+        if (LooksLikeFormula(value))
+        {
+            problems.Add((column, "starts like a spreadsheet formula (= + - @)."));
+            return null;
+        }
+
+        if (value.Any(char.IsControl))
+        {
+            problems.Add((column, "contains a line break or control character."));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? EmailAddress(string? raw, bool required, List<(string, string)> problems)
+    {
+        var value = raw?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                problems.Add((Email, "is required when the preferred channel is Email."));
+            }
+
+            return null;
+        }
+
+        if (value.Length > MaxEmailLength)
+        {
+            problems.Add((Email, $"is longer than {MaxEmailLength} characters."));
+            return null;
+        }
+
+        if (LooksLikeFormula(value))
+        {
+            problems.Add((Email, "starts like a spreadsheet formula (= + - @)."));
+            return null;
+        }
+
+        if (!TryNormalizeEmail(value, out var email))
+        {
+            problems.Add((Email, "is not a valid email address."));
+            return null;
+        }
+
+        return email;
+    }
+
+    /// <summary>Syntax check with internationalized domains allowed (the domain must survive IDNA to ASCII).</summary>
+    public static bool TryNormalizeEmail(string value, out string email)
+    {
+        email = "";
+        var at = value.LastIndexOf('@');
+        if (at <= 0 || at > 64 || at == value.Length - 1 || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return false;
+        }
+
+        if (System.Text.Ascii.IsValid(value))
+        {
+            // The common case, without the cost of IDNA and MailAddress: dot-atom local part, LDH labels, a letter TLD.
+            if (!AsciiEmail().IsMatch(value))
+            {
+                return false;
+            }
+
+            email = $"{value[..at]}@{value[(at + 1)..].ToLowerInvariant()}";
+            return true;
+        }
+
+        var local = value[..at];
+        var domain = value[(at + 1)..].TrimEnd('.');
+        string asciiDomain;
+        try
+        {
+            asciiDomain = Idn.GetAscii(domain);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
+        if (!asciiDomain.Contains('.', StringComparison.Ordinal) || local.StartsWith('.') || local.EndsWith('.') || local.Contains("..", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!MailAddress.TryCreate($"{local}@{asciiDomain}", out var parsed) || parsed.DisplayName.Length != 0
+            || !string.Equals(parsed.Host, asciiDomain, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        email = $"{local}@{domain.ToLowerInvariant()}";
+        return true;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex AsciiEmail();
+
+    private static string? PhoneNumber(string? raw, string? region, bool countryMissing, bool required, List<(string, string)> problems)
+    {
+        var value = raw?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                problems.Add((Phone, "is required when the preferred channel is Sms or Voice."));
+            }
+
+            return null;
+        }
+
+        if (value.Length > MaxPhoneLength)
+        {
+            problems.Add((Phone, $"is longer than {MaxPhoneLength} characters."));
+            return null;
+        }
+
+        // A leading + is the international prefix; anything else that starts like a formula is refused.
+        if ((LooksLikeFormula(value) && value[0] != '+') || (value[0] == '+' && value.Skip(1).Any(c => !(char.IsAsciiDigit(c) || c is ' ' or '-' or '(' or ')' or '.'))))
+        {
+            problems.Add((Phone, "starts like a spreadsheet formula or holds characters a phone number cannot."));
+            return null;
+        }
+
+        if (region is null)
+        {
+            if (!countryMissing)
+            {
+                problems.Add((Phone, "cannot be checked without a valid country."));
+            }
+            else
+            {
+                problems.Add((Phone, "cannot be checked without a country."));
+            }
+
+            return null;
+        }
+
+        var util = PhoneNumberUtil.GetInstance();
+        try
+        {
+            var number = util.Parse(value, region);
+            if (!util.IsValidNumber(number))
+            {
+                problems.Add((Phone, "is not a valid phone number for the row's country."));
+                return null;
+            }
+
+            return util.Format(number, PhoneNumberFormat.E164);
+        }
+        catch (NumberParseException)
+        {
+            problems.Add((Phone, "is not a phone number."));
+            return null;
+        }
+    }
+
+    private static bool? Flag(string? raw, string column, List<(string, string)> problems)
+    {
+        var value = raw?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        switch (value.ToUpperInvariant())
+        {
+            case "TRUE" or "YES" or "Y" or "1":
+                return true;
+            case "FALSE" or "NO" or "N" or "0":
+                return false;
+            default:
+                problems.Add((column, "must be true or false."));
+                return null;
+        }
+    }
+}
+
+/// <summary>One valid, normalized CSV row. Every personal value is classified so the log redactor erases it.</summary>
+public sealed record ContactInput(
+    [property: PersonalData] string CustomerId,
+    [property: PersonalData] string FirstName,
+    [property: PersonalData] string? LastName,
+    [property: PersonalData] string? Email,
+    [property: PersonalData] string? Phone,
+    string Country,
+    string Locale,
+    Channel Channel,
+    bool? OptOutMarketing,
+    bool? OptOutServiceAlerts);

@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BreachConsole.Core.Vault;
+
+/// <summary>Purposes bound into each envelope as associated data: a value only opens in the column it was sealed for.</summary>
+public static class FieldPurpose
+{
+    public const string CustomerId = "contact.customerId";
+    public const string FirstName = "contact.firstName";
+    public const string LastName = "contact.lastName";
+    public const string Email = "contact.email";
+    public const string Phone = "contact.phone";
+}
+
+/// <summary>
+/// Seals and opens field envelopes and computes tokens for one unit of work. Encryption always uses the current data
+/// key; decryption uses whichever key an envelope names. Not thread-safe (it caches one AES-GCM instance per key).
+/// </summary>
+public sealed class FieldCipher(VaultKeySet keys) : IDisposable
+{
+    private readonly Dictionary<int, AesGcm> _aes = [];
+
+    public byte[] Encrypt(string plaintext, string purpose) => FieldEnvelope.Seal(Aes(keys.CurrentKeyId), keys.CurrentKeyId, purpose, plaintext);
+
+    public byte[]? EncryptOptional(string? plaintext, string purpose) => plaintext is null ? null : Encrypt(plaintext, purpose);
+
+    public string Decrypt(ReadOnlySpan<byte> envelope, string purpose) => FieldEnvelope.Open(Aes(FieldEnvelope.KeyIdOf(envelope)), purpose, envelope);
+
+    /// <summary>The customer's token: HMAC-SHA256 of the trimmed customer id under the token key, base64url (43 chars).</summary>
+    public string Token(string customerId) => ContactToken.Compute(keys.TokenKey, customerId);
+
+    private AesGcm Aes(int keyId)
+    {
+        if (!_aes.TryGetValue(keyId, out var aes))
+        {
+            if (!keys.EncryptionKeys.TryGetValue(keyId, out var key))
+            {
+                throw new EnvelopeException($"A protected value names data key {keyId}, which this vault does not hold.");
+            }
+
+            aes = new AesGcm(key, FieldEnvelope.TagSize);
+            _aes[keyId] = aes;
+        }
+
+        return aes;
+    }
+
+    public void Dispose()
+    {
+        foreach (var aes in _aes.Values)
+        {
+            aes.Dispose();
+        }
+
+        _aes.Clear();
+    }
+}
+
+/// <summary>The contact's identity outside the vault: deterministic, so dedup and lookups work without decrypting.</summary>
+public static class ContactToken
+{
+    public const int Length = 43;
+
+    public static string Compute(byte[] tokenKey, string customerId)
+    {
+        var trimmed = customerId.Trim();
+        Span<byte> input = trimmed.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetByteCount(trimmed)] : new byte[Encoding.UTF8.GetByteCount(trimmed)];
+        Encoding.UTF8.GetBytes(trimmed, input);
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(tokenKey, input, mac);
+        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}

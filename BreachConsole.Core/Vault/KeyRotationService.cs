@@ -1,0 +1,38 @@
+using BreachConsole.Core.Audit;
+using BreachConsole.Core.Common;
+using BreachConsole.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BreachConsole.Core.Vault;
+
+public sealed record KeyRotationResult(string KekId, int DataKeys);
+
+/// <summary>
+/// Rotates the key-encryption key: a new KEK becomes current and every data key is re-wrapped under it, in one
+/// transaction with its audit entry. No field value is re-encrypted, so data sealed before stays readable.
+/// Role: Operations — they run the console and its key hygiene; Legal and Auditors have no reason to change keys,
+/// and an Auditor sees the rotation in the audit trail.
+/// </summary>
+public sealed class KeyRotationService(
+    IDbContextFactory<BreachConsoleDbContext> contexts,
+    VaultKeyStore keys,
+    IOptions<KeysOptions> options,
+    ILogger<KeyRotationService> logger)
+{
+    public async Task<KeyRotationResult> RotateAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        actor.Require(Roles.Operations);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var (kekId, count) = await keys.RewrapAllAsync(db, cancellationToken);
+        db.AddAudit(actor, AuditActions.KeyRotated, $"kek:{kekId}", new Dictionary<string, string>
+        {
+            ["provider"] = options.Value.Provider.ToString(),
+            ["dataKeys"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, roles: Roles.Operations);
+        await db.SaveChangesAsync(cancellationToken);
+        Log.DataKeysRewrapped(logger, count, kekId);
+        return new KeyRotationResult(kekId, count);
+    }
+}

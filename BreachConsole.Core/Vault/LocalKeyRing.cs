@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BreachConsole.Core.Vault;
+
+/// <summary>
+/// <c>Keys:Provider=Local</c>: key-encryption keys in a JSON key-ring file (<c>Keys:LocalKeyRingPath</c>, relative to the
+/// content root), created on first use with owner-only permissions (0600). Meant for development and single-host
+/// installs; production points <c>Keys:Provider</c> at a KMS.
+/// </summary>
+public sealed class LocalKeyRing : IKeyEncryptionKeyProvider
+{
+    private const int KeySize = 32;
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _time;
+    private readonly ILogger<LocalKeyRing> _logger;
+    private RingFile? _ring;
+
+    public LocalKeyRing(IOptions<KeysOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<LocalKeyRing> logger)
+    {
+        _time = time;
+        _logger = logger;
+        var configured = options.Value.LocalKeyRingPath;
+        Path = System.IO.Path.IsPathRooted(configured)
+            ? configured
+            : System.IO.Path.GetFullPath(System.IO.Path.Combine(environment.ContentRootPath, configured));
+    }
+
+    /// <summary>The key ring's absolute path.</summary>
+    public string Path { get; }
+
+    public async Task<GeneratedDataKey> GenerateDataKeyAsync(CancellationToken cancellationToken)
+    {
+        var key = RandomNumberGenerator.GetBytes(KeySize);
+        var wrapped = await WrapAsync(key, cancellationToken);
+        return new GeneratedDataKey(key, wrapped.KekId, wrapped.Wrapped);
+    }
+
+    public async Task<WrappedDataKey> WrapAsync(byte[] plaintext, CancellationToken cancellationToken)
+    {
+        var ring = await RingAsync(cancellationToken);
+        var current = ring.Keks.Single(k => k.Id == ring.Current);
+        using var aes = new AesGcm(current.Key, FieldEnvelope.TagSize);
+        var wrapped = new byte[FieldEnvelope.NonceSize + plaintext.Length + FieldEnvelope.TagSize];
+        var nonce = wrapped.AsSpan(0, FieldEnvelope.NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        aes.Encrypt(nonce, plaintext, wrapped.AsSpan(FieldEnvelope.NonceSize, plaintext.Length), wrapped.AsSpan(^FieldEnvelope.TagSize), Encoding.UTF8.GetBytes(current.Id));
+        return new WrappedDataKey(current.Id, wrapped);
+    }
+
+    public async Task<byte[]> UnwrapAsync(string kekId, byte[] wrapped, CancellationToken cancellationToken)
+    {
+        var ring = await RingAsync(cancellationToken);
+        var kek = ring.Keks.FirstOrDefault(k => k.Id == kekId)
+            ?? throw new KeyProviderException($"The key ring at '{Path}' has no key-encryption key '{kekId}'.");
+        if (wrapped.Length != FieldEnvelope.NonceSize + KeySize + FieldEnvelope.TagSize)
+        {
+            throw new KeyProviderException($"A data key wrapped by '{kekId}' has the wrong length.");
+        }
+
+        using var aes = new AesGcm(kek.Key, FieldEnvelope.TagSize);
+        var key = new byte[KeySize];
+        try
+        {
+            aes.Decrypt(wrapped.AsSpan(0, FieldEnvelope.NonceSize), wrapped.AsSpan(FieldEnvelope.NonceSize, KeySize),
+                wrapped.AsSpan(^FieldEnvelope.TagSize), key, Encoding.UTF8.GetBytes(kek.Id));
+        }
+        catch (AuthenticationTagMismatchException ex)
+        {
+            throw new KeyProviderException($"A data key wrapped by '{kekId}' failed authentication: wrong key ring or altered key.", ex);
+        }
+
+        return key;
+    }
+
+    public async Task<string> RotateAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var ring = _ring ?? LoadOrCreate();
+            var next = new RingKey($"local-kek-{ring.Keks.Count + 1}", RandomNumberGenerator.GetBytes(KeySize), _time.GetUtcNow());
+            var rotated = new RingFile(1, next.Id, [.. ring.Keks, next]);
+            Write(rotated, overwrite: true);
+            _ring = rotated;
+            Log.KekRotated(_logger, next.Id, rotated.Keks.Count);
+            return next.Id;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async ValueTask<RingFile> RingAsync(CancellationToken cancellationToken)
+    {
+        if (_ring is { } ring)
+        {
+            return ring;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _ring ??= LoadOrCreate();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private RingFile LoadOrCreate()
+    {
+        if (!File.Exists(Path))
+        {
+            var first = new RingFile(1, "local-kek-1", [new RingKey("local-kek-1", RandomNumberGenerator.GetBytes(KeySize), _time.GetUtcNow())]);
+            Write(first, overwrite: false);
+            Log.KeyRingCreated(_logger, Path);
+            return first;
+        }
+
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(Path) & ~OwnerOnly) != 0)
+        {
+            File.SetUnixFileMode(Path, OwnerOnly);
+            Log.KeyRingPermissionsTightened(_logger, Path);
+        }
+
+        try
+        {
+            var ring = JsonSerializer.Deserialize<RingFile>(File.ReadAllBytes(Path), Json);
+            if (ring is null || ring.Keks.Count == 0 || ring.Keks.All(k => k.Id != ring.Current) || ring.Keks.Any(k => k.Key.Length != KeySize))
+            {
+                throw new KeyProviderException($"The key ring at '{Path}' is incomplete (Keys:LocalKeyRingPath).");
+            }
+
+            return ring;
+        }
+        catch (JsonException ex)
+        {
+            throw new KeyProviderException($"The key ring at '{Path}' is not valid JSON (Keys:LocalKeyRingPath).", ex);
+        }
+    }
+
+    /// <summary>Writes next to the target with owner-only permissions, then renames over it: never a half-written ring.</summary>
+    private void Write(RingFile ring, bool overwrite)
+    {
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var temp = Path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnly;
+        }
+
+        using (var stream = new FileStream(temp, options))
+        {
+            JsonSerializer.Serialize(stream, ring, Json);
+            stream.Flush(flushToDisk: true);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, OwnerOnly);
+        }
+
+        if (!overwrite && File.Exists(Path))
+        {
+            File.Delete(temp);
+            throw new KeyProviderException($"The key ring at '{Path}' appeared while it was being created; restart to load it.");
+        }
+
+        File.Move(temp, Path, overwrite);
+    }
+
+    private sealed record RingKey(string Id, byte[] Key, DateTimeOffset CreatedAt);
+
+    private sealed record RingFile(int Version, string Current, IReadOnlyList<RingKey> Keks);
+}

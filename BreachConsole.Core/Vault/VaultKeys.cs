@@ -1,0 +1,126 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using BreachConsole.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BreachConsole.Core.Vault;
+
+/// <summary>The unwrapped data keys, held in memory only: the current encryption key, every older one, and the token key.</summary>
+public sealed class VaultKeySet(int currentKeyId, FrozenDictionary<int, byte[]> encryptionKeys, byte[] tokenKey)
+{
+    public int CurrentKeyId { get; } = currentKeyId;
+
+    internal FrozenDictionary<int, byte[]> EncryptionKeys { get; } = encryptionKeys;
+
+    internal byte[] TokenKey { get; } = tokenKey;
+
+    /// <summary>A cipher for one unit of work (an import, a page of a listing). Not thread-safe; dispose it.</summary>
+    public FieldCipher OpenCipher() => new(this);
+}
+
+/// <summary>
+/// Loads the data keys from <c>VaultDataKeys</c> and unwraps them with the KEK provider on first use; creates the
+/// encryption and token keys on an empty database.
+/// </summary>
+public sealed class VaultKeyStore(
+    IDbContextFactory<BreachConsoleDbContext> contexts,
+    IKeyEncryptionKeyProvider provider,
+    TimeProvider time,
+    ILogger<VaultKeyStore> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile VaultKeySet? _keys;
+
+    public async ValueTask<VaultKeySet> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (_keys is { } keys)
+        {
+            return keys;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _keys ??= await LoadAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Rotation: the provider makes a new KEK current; every data key is re-wrapped under it. Field envelopes are not
+    /// touched (they name data keys, whose plaintext does not change), so old data stays readable.
+    /// </summary>
+    internal async Task<(string KekId, int DataKeys)> RewrapAllAsync(BreachConsoleDbContext db, CancellationToken cancellationToken)
+    {
+        await GetAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var rows = await db.DataKeys.ToListAsync(cancellationToken);
+            var plaintexts = new List<byte[]>(rows.Count);
+            foreach (var row in rows)
+            {
+                plaintexts.Add(await provider.UnwrapAsync(row.KekId, row.WrappedKey, cancellationToken));
+            }
+
+            var kekId = await provider.RotateAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var wrapped = await provider.WrapAsync(plaintexts[i], cancellationToken);
+                rows[i].KekId = wrapped.KekId;
+                rows[i].WrappedKey = wrapped.Wrapped;
+                rows[i].WrappedAt = now;
+                CryptographicOperations.ZeroMemory(plaintexts[i]);
+            }
+
+            return (kekId, rows.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<VaultKeySet> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.DataKeys.AsNoTracking().ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var purpose in new[] { DataKeyPurpose.Encryption, DataKeyPurpose.Token })
+        {
+            if (rows.All(r => r.Purpose != purpose))
+            {
+                var generated = await provider.GenerateDataKeyAsync(cancellationToken);
+                var row = new DataKey { Purpose = purpose, KekId = generated.KekId, WrappedKey = generated.Wrapped, CreatedAt = now, WrappedAt = now };
+                db.DataKeys.Add(row);
+                await db.SaveChangesAsync(cancellationToken);
+                CryptographicOperations.ZeroMemory(generated.Plaintext);
+                Log.DataKeyCreated(logger, row.Id, purpose.ToString(), generated.KekId);
+            }
+        }
+
+        rows = await db.DataKeys.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var encryption = new Dictionary<int, byte[]>();
+        byte[]? token = null;
+        foreach (var row in rows)
+        {
+            var key = await provider.UnwrapAsync(row.KekId, row.WrappedKey, cancellationToken);
+            if (row.Purpose == DataKeyPurpose.Token)
+            {
+                // The first token key wins for ever: a second would change every customer's token.
+                token ??= key;
+            }
+            else
+            {
+                encryption[row.Id] = key;
+            }
+        }
+
+        return new VaultKeySet(encryption.Keys.Max(), encryption.ToFrozenDictionary(), token!);
+    }
+}
