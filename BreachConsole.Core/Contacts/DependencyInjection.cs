@@ -11,6 +11,7 @@ public static class DependencyInjection
         services.AddSingleton<ContactImportService>();
         services.AddSingleton<ContactDirectory>();
         services.AddSingleton<DemoContacts>();
+        services.AddSingleton<Evidence.IEvidenceContributor, ContactEvidence>();
         return services;
     }
 }

@@ -287,7 +287,7 @@ public sealed class AuditTrailTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
         using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
-        Assert.Equal(["audit.csv", "deadlines.csv", "incident.csv", "summary.html"], zip.Entries.Select(e => e.FullName).Order());
+        Assert.Equal(["audit.csv", "contacts.csv", "deadlines.csv", "incident.csv", "summary.html"], zip.Entries.Select(e => e.FullName).Order());
         var audit = await ReadAsync(zip, "audit.csv");
         Assert.Contains("incident.create", audit, StringComparison.Ordinal);
         Assert.Contains($"incident:{id}", audit, StringComparison.Ordinal);

@@ -21,7 +21,8 @@ public sealed class VerboseConsoleFactory : ConsoleFactory
 }
 
 /// <summary>
-/// Canary customers with unique names, phones, emails and ids go through import, listing, row errors, preferences and
+/// Canary customers with unique names, phones, emails and ids go through import, listing, row errors, preferences, the audit
+/// log and its exports, the evidence pack and
 /// key rotation; afterwards no log line, response body or byte of the database files (main and WAL) holds any of them.
 /// </summary>
 public sealed class CanaryTests(VerboseConsoleFactory factory) : IClassFixture<VerboseConsoleFactory>
@@ -72,6 +73,27 @@ public sealed class CanaryTests(VerboseConsoleFactory factory) : IClassFixture<V
         await Record(await ops.PutAsJsonAsync("/api/v1/preferences", new { customerId = bad.CustomerId, optOutMarketing = bad.FirstName, optOutServiceAlerts = true }));
         await Record(await ops.PostAsync("/api/v1/keys/rotate", null));
         await Record(await ops.GetAsync($"/api/v1/incidents/{incident}/contacts"));
+
+        // The audit trail and its exports, and the evidence pack (with its per-contact part), carry no personal data either.
+        await Record(await auditor.GetAsync("/api/v1/audit?pageSize=500"));
+        await Record(await auditor.GetAsync("/api/v1/audit/export?format=csv"));
+        await Record(await auditor.GetAsync("/api/v1/audit/export?format=json"));
+        var evidence = await auditor.GetAsync($"/api/v1/incidents/{incident}/evidence");
+        Assert.Equal(HttpStatusCode.OK, evidence.StatusCode);
+        using (var zip = new System.IO.Compression.ZipArchive(await evidence.Content.ReadAsStreamAsync()))
+        {
+            foreach (var entry in zip.Entries)
+            {
+                using var reader = new StreamReader(entry.Open());
+                _bodies.Add(await reader.ReadToEndAsync());
+            }
+
+            using var contacts = new StreamReader(zip.GetEntry("contacts.csv")!.Open());
+            var rows = (await contacts.ReadToEndAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(6, rows.Length); // header + the 5 accepted canaries
+            Assert.Contains(rows, r => r.EndsWith(",serviceAlertsOptOut", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r.Contains("+1 *** ***", StringComparison.Ordinal));
+        }
 
         // The redaction safety net: a classified parameter that reaches a log call is erased.
         var logger = factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Canary");
