@@ -13,6 +13,7 @@ namespace BreachConsole.Core.Audit;
 public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
+    // Contexts holding the writer lock → whether they linked inside a transaction the caller opened.
     private readonly ConcurrentDictionary<DbContext, bool> _holders = new();
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
@@ -56,6 +57,20 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
 
     public override void SaveChangesCanceled(DbContextEventData eventData) => ReleaseUnlessInTransaction(eventData.Context);
 
+    // A concurrency conflict is not reported through SaveChangesFailed.
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData,
+        InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        ReleaseUnlessInTransaction(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        ReleaseUnlessInTransaction(eventData.Context);
+        return result;
+    }
+
     private async Task LinkAsync(DbContext? context, CancellationToken cancellationToken)
     {
         if (context is null)
@@ -73,11 +88,27 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
             return;
         }
 
-        if (_holders.TryAdd(context, true))
+        if (!_holders.ContainsKey(context))
         {
             await _writer.WaitAsync(cancellationToken);
+            // Remember whether a caller's transaction is open: then the head is held until that transaction ends.
+            _holders[context] = context.Database.CurrentTransaction is not null;
         }
 
+        try
+        {
+            await LinkStagedAsync(context, staged, cancellationToken);
+        }
+        catch
+        {
+            // EF calls this hook outside its own try: a failed or cancelled head read gets no SaveChangesFailed call.
+            Release(context);
+            throw;
+        }
+    }
+
+    private async Task LinkStagedAsync(DbContext context, List<AuditEntry> staged, CancellationToken cancellationToken)
+    {
         var head = await context.Set<AuditEntry>().AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash, e.At })
@@ -102,9 +133,11 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
         }
     }
 
+    // SaveChanges' own transaction may still be open while EF reports a failure, so the decision rests on whether the
+    // caller had opened one when the entry was linked, not on the context's current state.
     private void ReleaseUnlessInTransaction(DbContext? context)
     {
-        if (context is not null && context.Database.CurrentTransaction is null)
+        if (context is not null && _holders.TryGetValue(context, out var callerTransaction) && !callerTransaction)
         {
             Release(context);
         }

@@ -21,7 +21,8 @@ public static class AuditDbContextExtensions
             Target = record.Target,
             Outcome = record.Outcome,
             Details = AuditCanonical.Details(record.Details),
-            CorrelationId = record.CorrelationId,
+            // The request's trace id (the traceId of its problem-details answers), when the action came in over HTTP.
+            CorrelationId = record.CorrelationId ?? System.Diagnostics.Activity.Current?.Id,
             PreviousHash = "",
             Hash = "",
         });

@@ -47,7 +47,16 @@ public sealed class IncidentService(
             ["dataElements"] = string.Join(",", incident.DataElements),
             ["externalRef"] = incident.ExternalRef ?? "",
         }, roles: Roles.Operations);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        {
+            // Two creators raced past the check above (a webhook retried, say): the unique index decides.
+            throw new ConflictException($"An incident with external reference '{externalRef}' already exists.");
+        }
+
         return ToDetails(incident);
     }
 

@@ -143,25 +143,36 @@ public sealed partial class TemplateService(
         var check = await CheckOrThrowAsync(template, latest, cancellationToken);
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var previous = template.Versions.SingleOrDefault(v => v.Status == TemplateStatus.Approved);
-        if (previous is not null)
+        TemplateVersion? previous;
+        try
         {
-            previous.Status = TemplateStatus.Retired;
-            previous.RetiredAt = now;
-            previous.Revision++;
+            previous = template.Versions.SingleOrDefault(v => v.Status == TemplateStatus.Approved);
+            if (previous is not null)
+            {
+                previous.Status = TemplateStatus.Retired;
+                previous.RetiredAt = now;
+                previous.Revision++;
+                await SaveAsync(db, cancellationToken);
+            }
+
+            latest.Status = TemplateStatus.Approved;
+            latest.ApprovedBy = actor.Name;
+            latest.ApprovedAt = now;
+            latest.ReviewComment = NullIfEmpty(review.Comment) ?? latest.ReviewComment;
+            latest.Revision++;
+            var details = Details(template, latest, check);
+            details["retired"] = previous is null ? "" : $"v{previous.Number}";
+            db.AddAudit(actor, AuditActions.TemplateApproved, Target(template.Id, latest.Number), details, roles: Roles.Legal);
             await SaveAsync(db, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            // An explicit rollback (not just disposal) ends the transaction for the audit chain's writer lock too.
+            await transaction.RollbackAsync(CancellationToken.None);
+            throw;
         }
 
-        latest.Status = TemplateStatus.Approved;
-        latest.ApprovedBy = actor.Name;
-        latest.ApprovedAt = now;
-        latest.ReviewComment = NullIfEmpty(review.Comment) ?? latest.ReviewComment;
-        latest.Revision++;
-        var details = Details(template, latest, check);
-        details["retired"] = previous is null ? "" : $"v{previous.Number}";
-        db.AddAudit(actor, AuditActions.TemplateApproved, Target(template.Id, latest.Number), details, roles: Roles.Legal);
-        await SaveAsync(db, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         LogApproved(logger, template.Id, latest.Number, previous?.Number);
         return Result(template, latest, check.Lint);
     }

@@ -6,6 +6,7 @@ using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
 using BreachConsole.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BreachConsole.Tests.Audit;
@@ -56,7 +57,7 @@ public sealed class AuditTrailTests
             PreviousHash = ReadHash(app, 1), Hash = "", At = DateTimeOffset.UnixEpoch,
         };
         forged.Hash = AuditCanonical.ComputeHash(forged);
-        Execute(app, $"DROP TRIGGER AuditEntries_NoUpdate; UPDATE AuditEntries SET Actor='ops.dave', Target='incident:x', Details='{{}}', " +
+        Execute(app, $"DROP TRIGGER AuditEntries_NoUpdate; UPDATE AuditEntries SET Actor='ops.dave', Target='incident:x', Details='{{}}', CorrelationId=NULL, " +
             $"At={DateTimeOffset.UnixEpoch.UtcTicks}, Hash='{forged.Hash}' WHERE Sequence = 2;");
 
         var result = await trail.VerifyChainAsync();
@@ -162,17 +163,82 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
-    public async Task CreateIncident_Rollback_LeavesNoAuditEntry()
+    public async Task Save_ConcurrencyConflictWithStagedEntry_DoesNotBlockLaterWriters()
     {
         using var app = new ConsoleFactory();
-        var ops = app.Api(DemoUsers.OpsCarol);
-        await ops.PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident("jira:SEC-1"));
+        var created = await (await app.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident())).JsonAsync();
+        var id = created.GetProperty("id").GetGuid();
+        var contexts = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Persistence.BreachConsoleDbContext>>();
 
-        var duplicate = await ops.PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident("jira:SEC-1"));
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var incident = await db.Incidents.SingleAsync(i => i.Id == id);
+            Execute(app, $"DELETE FROM Incidents WHERE Id = '{id.ToString().ToUpperInvariant()}'; DELETE FROM Incidents WHERE Id = '{id}';");
+            incident.Title = "renamed";
+            db.AddAudit(new AuditRecord("ops.carol", "Operations", "incident.update", $"incident:{id}"));
+            await Assert.ThrowsAsync<Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+        }
 
-        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
-        var head = await Trail(app).HeadAsync();
-        Assert.Equal(1, head.Sequence);
+        // Before the fix the chain's writer lock stayed taken and this waited for ever.
+        await Trail(app).RecordAsync(new AuditRecord("ops.dave", "Operations", "test.after", "x")).WaitAsync(TimeSpan.FromSeconds(15));
+        var result = await Trail(app).VerifyChainAsync();
+        Assert.True(result.Valid);
+        Assert.Equal(2, result.Entries);
+    }
+
+    [Fact]
+    public async Task Save_CancelledWithStagedEntry_DoesNotBlockLaterWriters()
+    {
+        using var app = new ConsoleFactory();
+        var contexts = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Persistence.BreachConsoleDbContext>>();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            db.AddAudit(new AuditRecord("ops.carol", "Operations", "test.cancelled", "x"));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => db.SaveChangesAsync(cancelled.Token));
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            Trail(app).RecordAsync(new AuditRecord("ops.dave", "Operations", "test.after", $"x{i}")))).WaitAsync(TimeSpan.FromSeconds(15));
+        var result = await Trail(app).VerifyChainAsync();
+        Assert.True(result.Valid);
+        Assert.Equal(4, result.Entries);
+    }
+
+    [Fact]
+    public async Task Save_FailingInsideTheDatabase_LeavesNoAuditEntryAndTheChainWritable()
+    {
+        using var app = new ConsoleFactory();
+        await app.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident("jira:SEC-1"));
+        var contexts = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Persistence.BreachConsoleDbContext>>();
+
+        // A racing creator that got past the service's check: the unique index refuses the row inside SaveChanges.
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            db.Incidents.Add(new Core.Incidents.Incident { Id = Guid.NewGuid(), Title = "t", ExternalRef = "jira:SEC-1", CreatedBy = "ops.dave" });
+            db.AddAudit(new AuditRecord("ops.dave", "Operations", "incident.create", "incident:racer"));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+
+        var trail = Trail(app);
+        Assert.Equal(1, (await trail.HeadAsync()).Sequence);
+        await trail.RecordAsync(new AuditRecord("ops.dave", "Operations", "test.after", "x")).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.True((await trail.VerifyChainAsync()).Valid);
+    }
+
+    [Fact]
+    public async Task CreateIncident_RacingSameExternalRef_OneCreatedOthersConflictNever500()
+    {
+        using var app = new ConsoleFactory();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            app.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident("pagerduty:PRACE"))));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(1, (await Trail(app).HeadAsync()).Sequence);
     }
 
     [Fact]
@@ -258,6 +324,24 @@ public sealed class AuditTrailTests
         Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "legal.alice"
             && e.GetProperty("target").GetString() == "POST /api/v1/incidents" && e.GetProperty("action").GetString() == "auth.denied");
         Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "ops.carol" && e.GetProperty("target").GetString() == "GET /api/v1/audit");
+    }
+
+    [Fact]
+    public async Task Entries_FromHttpRequests_CarryTheRequestsTraceId()
+    {
+        using var app = new ConsoleFactory();
+        var refused = await app.Api(DemoUsers.LegalAlice).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident());
+        var traceId = (await refused.JsonAsync()).GetProperty("traceId").GetString();
+        await app.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident());
+
+        var entries = (await (await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+
+        var denied = entries.Single(e => e.GetProperty("action").GetString() == "auth.denied");
+        Assert.False(string.IsNullOrEmpty(traceId));
+        Assert.Equal(traceId, denied.GetProperty("correlationId").GetString());
+        var create = entries.Single(e => e.GetProperty("action").GetString() == "incident.create");
+        Assert.False(string.IsNullOrEmpty(create.GetProperty("correlationId").GetString()));
+        Assert.NotEqual(traceId, create.GetProperty("correlationId").GetString());
     }
 
     [Fact]

@@ -33,7 +33,7 @@ internal static class AccountEndpoints
 
             var identity = DevelopmentIdentity.Create(user, role, CookieAuthenticationDefaults.AuthenticationScheme);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-            await audit.RecordAsync(new AuditRecord(user, role, AuditActions.SignIn, "session", CorrelationId: http.TraceIdentifier));
+            await audit.RecordAsync(new AuditRecord(user, role, AuditActions.SignIn, "session"));
             return Results.LocalRedirect(target);
         }).AllowAnonymous();
 
@@ -48,8 +48,7 @@ internal static class AccountEndpoints
             if (http.User.Identity?.IsAuthenticated == true)
             {
                 var actor = http.User.ToActor();
-                await audit.RecordAsync(new AuditRecord(actor.Name, actor.RoleFor([.. actor.Roles]), AuditActions.SignOut, "session",
-                    CorrelationId: http.TraceIdentifier));
+                await audit.RecordAsync(new AuditRecord(actor.Name, actor.RoleFor([.. actor.Roles]), AuditActions.SignOut, "session"));
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -31,6 +31,6 @@ internal static class DeniedAccess
         var route = "/" + ((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched").Trim('/');
         return audit.RecordAsync(new AuditRecord(actor.Name, actor.Roles.Count > 0 ? actor.Roles[0] : "None", AuditActions.AccessDenied,
             $"{context.Request.Method} {route}", AuditOutcome.Denied, new Dictionary<string, string> { ["reason"] = reason },
-            context.TraceIdentifier));
+            System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier));
     }
 }
