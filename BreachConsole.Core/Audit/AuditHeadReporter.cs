@@ -46,9 +46,9 @@ internal sealed partial class AuditHeadReporter(AuditTrail audit, TimeProvider t
         LogHead(logger, head.Sequence, head.Hash);
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Audit chain head: sequence {Sequence}, hash {Hash}")]
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Audit chain head: sequence {Sequence}, hash {Hash}")]
     private static partial void LogHead(ILogger logger, long sequence, string hash);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Audit chain head could not be read at shutdown ({ExceptionType})")]
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Audit chain head could not be read at shutdown ({ExceptionType})")]
     private static partial void LogHeadUnavailable(ILogger logger, string exceptionType);
 }

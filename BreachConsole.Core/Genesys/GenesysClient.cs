@@ -65,7 +65,6 @@ public sealed class GenesysClient(HttpClient http, GenesysTransport transport, G
     }
 
     /// <summary>Cuts contacts into batches of <c>Genesys:BatchSize</c>, the unit of work handed back on a retryable failure.</summary>
-    public IEnumerable<DialerContact[]> Batches(IEnumerable<DialerContact> contacts) => contacts.Chunk(BatchSize);
 
     // ---- messaging (SMS and email) campaigns ------------------------------------------------------------------------
 

@@ -30,12 +30,24 @@ public sealed class GenesysApiException(int status, ErrorBody? body, string? cor
     public string? CorrelationId { get; } = correlationId;
 
     /// <summary>The fields Genesys named as the problem, when it named any.</summary>
-    public IReadOnlyList<string> Fields { get; } =
+    public IReadOnlyList<string> Fields { get; } = FieldsOf(body);
+
+    private static IReadOnlyList<string> FieldsOf(ErrorBody? body) =>
         body?.Details?.Select(d => d.FieldName).OfType<string>().ToList() is { Count: > 0 } fields ? fields
         : body?.MessageParams is { } p && p.TryGetValue("field", out var field) ? [field] : [];
 
-    private static string Describe(int status, ErrorBody? body) =>
-        body is null
-            ? $"Genesys answered {status}."
-            : $"Genesys answered {status} {body.Code}: {body.Message}";
+    // Genesys's free-text message can quote a submitted address or number, so it never becomes the exception message:
+    // the status, the error code and the field names (schema names, not values) say what went wrong.
+    private static string Describe(int status, ErrorBody? body)
+    {
+        if (body is null)
+        {
+            return $"Genesys answered {status}.";
+        }
+
+        var fields = FieldsOf(body);
+        return fields.Count == 0
+            ? $"Genesys answered {status} {body.Code}."
+            : $"Genesys answered {status} {body.Code} about {string.Join(", ", fields)}.";
+    }
 }

@@ -77,7 +77,4 @@ public static class FieldCipherMasking
 
     public static string MaskedEmail(this FieldCipher cipher, byte[]? envelope) =>
         envelope is null ? "" : PersonMask.Email(cipher.Decrypt(envelope, FieldPurpose.Email));
-
-    public static string MaskedName(this FieldCipher cipher, byte[]? envelope) =>
-        envelope is null ? "" : PersonMask.Name(cipher.Decrypt(envelope, FieldPurpose.FirstName));
 }

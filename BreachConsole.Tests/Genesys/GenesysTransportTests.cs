@@ -161,4 +161,17 @@ public sealed class GenesysTransportTests
         Assert.Contains("smsConfig.phoneColumn", refused.Message, StringComparison.Ordinal);
         Assert.Equal(1, rig.Calls);
     }
+
+    [Fact]
+    public async Task Send_BadRequestQuotingAValue_KeepsTheValueOutOfTheExceptionMessage()
+    {
+        using var rig = new PipelineRig();
+        rig.Respond = _ => PipelineRig.Json(HttpStatusCode.BadRequest,
+            """{"message":"Invalid phone number +15551234567 for contact jane.doe@example.com","code":"invalid.phone","status":400,"details":[{"fieldName":"data.phone"}]}""");
+
+        var refused = await Assert.ThrowsAsync<GenesysApiException>(() => rig.SendAsync());
+
+        Assert.Equal("Genesys answered 400 invalid.phone about data.phone.", refused.Message);
+        Assert.DoesNotContain("5551234567", refused.ToString(), StringComparison.Ordinal);
+    }
 }

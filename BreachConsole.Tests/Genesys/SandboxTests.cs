@@ -69,9 +69,10 @@ public sealed class SandboxTests
 
     [Theory]
     [InlineData("sms", "+15551234567", "+1 *** *** 4567")]
-    [InlineData("voice", "+44 7700 900123", "+4 *** *** 0123")]
+    [InlineData("voice", "+447700900123", "+44 *** *** 0123")]
+    [InlineData("sms", "+33612345678", "+33 *** *** 5678")]
     [InlineData("email", "jane.doe@example.com", "j***@example.com")]
-    [InlineData("sms", "123", "***")]
+    [InlineData("sms", "123", "+*** *** ***")]
     [InlineData("sms", null, "—")]
     public void Mask_Address_ShowsNoFullValue(string channel, string? address, string expected) =>
         Assert.Equal(expected, SandboxMask.Address(channel, address));

@@ -272,6 +272,11 @@ public sealed class ContactEndpointTests(ConsoleFactory factory) : IClassFixture
         var live = await source.GetAsync([token], CancellationToken.None);
         Assert.True(live[token].OptOutMarketing);
         Assert.Equal(BreachConsole.Core.Dispatch.Channel.Email, live[token].PreferredChannel);
+
+        var audit = await (await factory.Api(DemoUsers.AuditorErin).GetAsync($"/api/v1/audit?action=preference.change&target=contact:{token}")).JsonAsync();
+        var entry = Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Equal("ops.carol", entry.GetProperty("actor").GetString());
+        Assert.DoesNotContain("PREF-77", entry.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -122,6 +122,7 @@ public sealed class IncidentEndpointTests(ConsoleFactory factory) : IClassFixtur
     [InlineData("page=0")]
     [InlineData("pageSize=100000")]
     [InlineData("page=abc")]
+    [InlineData("page=2000000000")]
     public async Task List_BadPaging_Returns400(string query)
     {
         var response = await factory.Api(DemoUsers.OpsCarol).GetAsync($"/api/v1/incidents?{query}");

@@ -38,6 +38,21 @@ public sealed class StartupRefusalTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_SandboxGenesysInProduction_ExitsNamingGenesysMode()
+    {
+        var (exitCode, stderr) = await RunAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["AzureAd__Instance"] = "https://login.microsoftonline.com/",
+            ["AzureAd__TenantId"] = "contoso",
+            ["AzureAd__ClientId"] = "client",
+        });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Genesys:Mode", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_EntraWithoutClientId_ExitsNamingTheKey()
     {
         var (exitCode, stderr) = await RunAsync(new()

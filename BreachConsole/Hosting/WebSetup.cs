@@ -19,6 +19,7 @@ internal static class WebSetup
     {
         var services = builder.Services;
         var authMode = builder.AddConsoleAuthentication();
+        RefuseSandboxInProduction(builder);
         services.AddSingleton(new ConsoleAuthInfo(authMode, IdentityProviderOrigin(builder.Configuration, authMode)));
 
         // Sign-in cookies and antiforgery tokens survive a restart: the key ring lives beside the database.
@@ -111,6 +112,20 @@ internal static class WebSetup
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>
+    /// The in-process sandbox is a test double: it keeps what it "delivers" (addresses included) in a plaintext file and
+    /// accepts a well-known client secret. Production must talk to Genesys Cloud.
+    /// </summary>
+    private static void RefuseSandboxInProduction(WebApplicationBuilder builder)
+    {
+        var mode = builder.Configuration["Genesys:Mode"];
+        if (builder.Environment.IsProduction() && (string.IsNullOrWhiteSpace(mode) || string.Equals(mode, nameof(GenesysMode.Sandbox), StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new Core.Configuration.StartupSettingsException("Genesys:Mode",
+                "the in-process Genesys sandbox is refused in the Production environment (it keeps delivered addresses in plaintext): set Genesys:Mode to Cloud.");
+        }
     }
 
     private static string? IdentityProviderOrigin(IConfiguration configuration, AuthMode mode) =>

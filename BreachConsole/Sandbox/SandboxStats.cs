@@ -37,29 +37,11 @@ internal sealed record SandboxStatsSnapshot(
 internal sealed record SandboxDeliveryView(DateTimeOffset At, string Campaign, string Channel, string ContactKey, string MaskedAddress,
     string Outcome, bool Duplicate);
 
-/// <summary>Masks an address for display: <c>+1 *** *** 4567</c>, <c>j***@example.com</c>. Never shows a full value.</summary>
+/// <summary>An address as the console shows people: through the vault's one mask renderer (<c>PersonMask</c>).</summary>
 internal static class SandboxMask
 {
-    public static string Address(string channel, string? address)
-    {
-        if (string.IsNullOrWhiteSpace(address))
-        {
-            return "—";
-        }
-
-        if (channel == "email" || address.Contains('@', StringComparison.Ordinal))
-        {
-            var at = address.LastIndexOf('@');
-            return at <= 0 ? "***" : $"{address[0]}***{address[at..]}";
-        }
-
-        var digits = new string([.. address.Where(char.IsAsciiDigit)]);
-        if (digits.Length < 7)
-        {
-            return "***";
-        }
-
-        var country = address.TrimStart().StartsWith('+') ? $"+{digits[0]} " : "";
-        return $"{country}*** *** {digits[^4..]}";
-    }
+    public static string Address(string channel, string? address) =>
+        string.IsNullOrWhiteSpace(address) ? "—"
+        : channel == "email" || address.Contains('@', StringComparison.Ordinal) ? Core.Vault.PersonMask.Email(address)
+        : Core.Vault.PersonMask.Phone(address);
 }
