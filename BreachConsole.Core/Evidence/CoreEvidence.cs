@@ -58,7 +58,7 @@ internal sealed class IncidentEvidence(IncidentService incidents) : IEvidenceCon
     }
 }
 
-/// <summary>The audit entries about this incident (targets <c>incident:{id}</c> and below).</summary>
+/// <summary>The audit entries about this incident (targets <c>incident:{id}</c> and below, and its contacts' preference changes).</summary>
 internal sealed class AuditEvidence : IEvidenceContributor
 {
     public int Order => 1000;
@@ -76,8 +76,11 @@ internal sealed class AuditEvidence : IEvidenceContributor
     private static async IAsyncEnumerable<string[]> Rows(EvidencePackWriter pack, string target, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var prefix = target + ":";
+        // Preference changes decide suppression, so the changes to this incident's contacts belong in its evidence.
+        var contactTargets = pack.Db.Contacts.Where(c => c.IncidentId == pack.IncidentId).Select(c => "contact:" + c.Token);
         var entries = pack.Db.AuditEntries.AsNoTracking()
-            .Where(e => e.Target == target || e.Target.StartsWith(prefix))
+            .Where(e => e.Target == target || e.Target.StartsWith(prefix)
+                || (e.Action == AuditActions.PreferenceChanged && contactTargets.Contains(e.Target)))
             .OrderBy(e => e.Sequence)
             .AsAsyncEnumerable();
         await foreach (var e in entries.WithCancellation(cancellationToken))

@@ -93,6 +93,9 @@ public sealed class CanaryTests(VerboseConsoleFactory factory) : IClassFixture<V
             Assert.Equal(6, rows.Length); // header + the 5 accepted canaries
             Assert.Contains(rows, r => r.EndsWith(",serviceAlertsOptOut", StringComparison.Ordinal));
             Assert.Contains(rows, r => r.Contains("+1 *** ***", StringComparison.Ordinal));
+
+            using var audit = new StreamReader(zip.GetEntry("audit.csv")!.Open());
+            Assert.Contains("preference.change", await audit.ReadToEndAsync(), StringComparison.Ordinal);
         }
 
         // The redaction safety net: a classified parameter that reaches a log call is erased.
