@@ -69,6 +69,14 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Records a refused attempt (wrong role, four-eyes violation) from any door: <paramref name="door"/> names where it
+    /// came in (an HTTP route pattern or a console page and action), never a URL or a value.
+    /// </summary>
+    public Task RecordDeniedAsync(Actor actor, string door, string reason, string? correlationId = null) =>
+        RecordAsync(new AuditRecord(actor.Name, actor.Roles.Count > 0 ? actor.Roles[0] : "None", AuditActions.AccessDenied, door,
+            AuditOutcome.Denied, new Dictionary<string, string> { ["reason"] = reason }, correlationId));
+
     public async Task<Page<AuditEntryView>> QueryAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
     {
         var role = actor.Require(Roles.Auditor);

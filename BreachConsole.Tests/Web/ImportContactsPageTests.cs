@@ -19,6 +19,8 @@ public sealed class ImportContactsPageTests(ConsoleFactory factory) : IClassFixt
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(factory.Services.GetRequiredService<ContactImportService>());
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Audit.AuditTrail>());
+        ctx.Services.AddScoped<BreachConsole.Components.Shared.UiRefusals>();
         ctx.AddAuthorization().SetAuthorized("ops.carol").SetRoles("Operations").SetPolicies(Auth.Policies.Operations);
         ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<ImportContacts>(p => p.Add(x => x.Id, incident));

@@ -24,6 +24,8 @@ public sealed class TemplateDetailPageTests : BunitContext, IAsyncLifetime, ICla
         _service = factory.Services.GetRequiredService<TemplateService>();
         Services.AddSingleton(_service);
         Services.AddSingleton(factory.Services.GetRequiredService<TemplateStudio>());
+        Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Audit.AuditTrail>());
+        Services.AddScoped<BreachConsole.Components.Shared.UiRefusals>();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -27,10 +27,8 @@ internal static class DeniedAccess
 {
     public static Task RecordAsync(AuditTrail audit, HttpContext context, string reason)
     {
-        var actor = context.User.ToActor();
         var route = "/" + ((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched").Trim('/');
-        return audit.RecordAsync(new AuditRecord(actor.Name, actor.Roles.Count > 0 ? actor.Roles[0] : "None", AuditActions.AccessDenied,
-            $"{context.Request.Method} {route}", AuditOutcome.Denied, new Dictionary<string, string> { ["reason"] = reason },
-            System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier));
+        return audit.RecordDeniedAsync(context.User.ToActor(), $"{context.Request.Method} {route}", reason,
+            System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier);
     }
 }

@@ -32,6 +32,7 @@ internal static class WebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<Components.Shared.FileDownloader>();
+        services.AddScoped<Components.Shared.UiRefusals>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();

@@ -1,3 +1,4 @@
+using BreachConsole.Components.Shared;
 using System.Globalization;
 using BreachConsole.Auth;
 using BreachConsole.Core.Common;
@@ -21,6 +22,9 @@ public sealed partial class TemplateDetail
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private UiRefusals Refusals { get; set; } = default!;
 
     [Parameter]
     public Guid Id { get; set; }
@@ -174,7 +178,7 @@ public sealed partial class TemplateDetail
         }
         catch (DomainException ex)
         {
-            _error = ex.Message;
+            _error = await Refusals.ReportAsync(ex, "templates/review");
         }
         finally
         {
