@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BreachConsole.Core.Evidence;
 
 /// <summary>The incident itself and its regulatory deadlines.</summary>
-internal sealed class IncidentEvidence(IncidentService incidents) : IEvidenceContributor
+internal sealed class IncidentEvidence(IncidentService incidents, RegulatoryClock clock, TimeProvider time) : IEvidenceContributor
 {
     public int Order => 0;
 
@@ -19,8 +19,13 @@ internal sealed class IncidentEvidence(IncidentService incidents) : IEvidenceCon
             One([incident.Id.ToString(), incident.Title, Iso(incident.AwareAt), string.Join(";", incident.Jurisdictions),
                 string.Join(";", incident.DataElements), incident.ExternalRef ?? "", incident.State.ToString(), incident.CreatedBy, Iso(incident.CreatedAt)]),
             cancellationToken);
-        await pack.AddCsvAsync("deadlines.csv", ["jurisdiction", "audience", "dueAt", "rule"],
-            Many(incident.Deadlines.Select(d => new[] { d.Jurisdiction, d.Audience.ToString(), d.DueAt is { } due ? Iso(due) : "", d.Rule })),
+        var now = time.GetUtcNow();
+        await pack.AddCsvAsync("deadlines.csv", ["jurisdiction", "audience", "dueAt", "status", "delayReason", "rule", "rulesReviewedOn"],
+            Many(incident.Deadlines.Select(d => new[]
+            {
+                d.Jurisdiction, d.Audience.ToString(), d.DueAt is { } due ? Iso(due) : "", Status(d, now), "", d.Rule,
+                clock.ReviewedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            })),
             cancellationToken);
 
         pack.Summary.Add(new EvidenceSummarySection("Incident",
@@ -36,9 +41,20 @@ internal sealed class IncidentEvidence(IncidentService incidents) : IEvidenceCon
         ]));
         pack.Summary.Add(new EvidenceSummarySection("Deadlines",
             incident.Deadlines.Count == 0
-                ? [("Deadlines", "The regulatory clock is not computed for this incident yet.")]
-                : [.. incident.Deadlines.Select(d => ($"{d.Jurisdiction} · {d.Audience}", d.DueAt is { } due ? Iso(due) : "without undue delay"))]));
+                ? [("Deadlines", "No deadline rule applies to these jurisdictions.")]
+                : [.. incident.Deadlines.Select(d => ($"{d.Jurisdiction} · {d.Audience}",
+                    $"{(d.DueAt is { } due ? Iso(due) : "no fixed hours")} — {Status(d, now)}"))],
+            $"Rules reviewed on {clock.ReviewedOn:yyyy-MM-dd}. No campaign has sent a notice yet, so no deadline is met; "
+            + "delay reasons are recorded once notices are sent."));
     }
+
+    /// <summary>Whether a deadline is met. Until campaigns send notices, none is: it is open, overdue, or has no fixed hours.</summary>
+    private static string Status(Deadline deadline, DateTimeOffset now) => deadline.DueAt switch
+    {
+        null => "Not met yet (no fixed hours)",
+        { } due when due > now => "Open",
+        _ => "Overdue (no notice sent)",
+    };
 
     internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -9,6 +9,7 @@ public static class DependencyInjection
     {
         services.AddSingleton<IValidator<CreateIncident>, CreateIncidentValidator>();
         services.AddSingleton<IValidator<IncidentQuery>, IncidentQueryValidator>();
+        services.AddSingleton<RegulatoryClock>();
         services.AddSingleton<IncidentService>();
         return services;
     }

@@ -11,6 +11,7 @@ public sealed class IncidentService(
     IDbContextFactory<BreachConsoleDbContext> contexts,
     IValidator<CreateIncident> createValidator,
     IValidator<IncidentQuery> queryValidator,
+    RegulatoryClock clock,
     TimeProvider time)
 {
     public static readonly string[] ReadRoles = [Roles.Operations, Roles.Legal, Roles.Auditor];
@@ -99,7 +100,7 @@ public sealed class IncidentService(
 
     public static string IncidentTarget(Guid id) => $"incident:{id}";
 
-    // Deadlines come with the regulatory-clock capability (notice-law.md rules file); until then the list is empty.
-    private static IncidentDetails ToDetails(Incident i) =>
-        new(i.Id, i.Title, i.AwareAt, i.Jurisdictions, i.DataElements, i.ExternalRef, i.State, i.CreatedBy, i.CreatedAt, i.UpdatedAt, []);
+    private IncidentDetails ToDetails(Incident i) =>
+        new(i.Id, i.Title, i.AwareAt, i.Jurisdictions, i.DataElements, i.ExternalRef, i.State, i.CreatedBy, i.CreatedAt, i.UpdatedAt,
+            clock.DeadlinesFor(i.Jurisdictions, i.AwareAt));
 }
