@@ -1,3 +1,4 @@
+using BreachConsole.Core.Common;
 using System.Globalization;
 using System.Net.Mail;
 using BreachConsole.Core.Dispatch;

@@ -1,45 +1,23 @@
-using System.Text.RegularExpressions;
+using BreachConsole.Core.Common;
 
 namespace BreachConsole.Core.Templates;
 
-/// <summary>BCP 47 tags as templates use them: a language, an optional script, an optional region.</summary>
-public static partial class Locales
+/// <summary>Template locales: the same BCP 47 rules as contacts (<see cref="LanguageTag"/>), plus the fallback chain.</summary>
+public static class Locales
 {
-    [GeneratedRegex("^(?<lang>[A-Za-z]{2,3})(-(?<script>[A-Za-z]{4}))?(-(?<region>[A-Za-z]{2}|[0-9]{3}))?$")]
-    private static partial Regex TagPattern();
-
-    public static bool IsValid(string? tag) => tag is not null && TagPattern().IsMatch(tag);
+    public static bool IsValid(string? tag) => LanguageTag.TryNormalize(tag, out _);
 
     /// <summary><c>ES-pr</c> → <c>es-PR</c>; <c>zh-hant-tw</c> → <c>zh-Hant-TW</c>.</summary>
-    public static string Canonical(string tag)
-    {
-        var m = TagPattern().Match(tag);
-        if (!m.Success)
-        {
-            throw new ArgumentException("Not a language tag.", nameof(tag));
-        }
-
-        var result = m.Groups["lang"].Value.ToLowerInvariant();
-        if (m.Groups["script"].Success)
-        {
-            var s = m.Groups["script"].Value;
-            result += "-" + char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant();
-        }
-
-        if (m.Groups["region"].Success)
-        {
-            result += "-" + m.Groups["region"].Value.ToUpperInvariant();
-        }
-
-        return result;
-    }
+    public static string Canonical(string tag) =>
+        LanguageTag.TryNormalize(tag, out var canonical) ? canonical : throw new ArgumentException("Not a language tag.", nameof(tag));
 
     /// <summary>The language alone (<c>es-PR</c> → <c>es</c>).</summary>
-    public static string Language(string tag) => Canonical(tag).Split('-')[0];
+    public static string Language(string tag) => LanguageTag.Language(Canonical(tag));
 
     /// <summary>
     /// The tags that may serve <paramref name="tag"/>, most specific first, all of the same language:
-    /// <c>zh-Hant-TW</c> → <c>zh-Hant-TW</c>, <c>zh-Hant</c>, <c>zh</c>. Never another language.
+    /// <c>zh-Hant-TW</c> → <c>zh-Hant-TW</c>, <c>zh-Hant</c>, <c>zh</c>; <c>de-DE-1996</c> → <c>de-DE-1996</c>, <c>de-DE</c>, <c>de</c>.
+    /// Never another language.
     /// </summary>
     public static IReadOnlyList<string> FallbackChain(string tag)
     {

@@ -1,3 +1,4 @@
+using BreachConsole.Core.Common;
 using BreachConsole.Core.Contacts;
 
 namespace BreachConsole.Tests.Contacts;

@@ -1,6 +1,9 @@
-namespace BreachConsole.Core.Contacts;
+namespace BreachConsole.Core.Common;
 
-/// <summary>BCP 47 language tags in their canonical case: <c>es-pr</c> → <c>es-PR</c>, <c>zh_hant_tw</c> → <c>zh-Hant-TW</c>.</summary>
+/// <summary>
+/// The one BCP 47 normalizer (contacts, preferences and templates alike), so a contact's tag and a template's tag compare
+/// as equals: <c>es-pr</c> → <c>es-PR</c>, <c>zh_hant_tw</c> → <c>zh-Hant-TW</c>, variants kept (<c>de-DE-1996</c>).
+/// </summary>
 public static class LanguageTag
 {
     public const int MaxLength = 35;
