@@ -14,8 +14,17 @@ public static class Roles
 /// Who is acting. Built by the host from the signed-in principal (cookie, bearer token or X-Dev-User) and handed to
 /// every Core use case, which re-checks the role itself: the UI hiding a button is a convenience, not the rule.
 /// </summary>
-public sealed record Actor(string Name, IReadOnlyList<string> Roles)
+public sealed record Actor(string Name, IReadOnlyList<string> Roles, string? Id = null)
 {
+    /// <summary>
+    /// Who the actor is for rules that compare people (four-eyes): the identity provider's immutable subject when there is
+    /// one (Entra: tenant and object id), else the name. Names are for display; an Entra user name can be changed.
+    /// </summary>
+    public string StableId => Id ?? Name;
+
+    /// <summary>True when <paramref name="authorId"/> (a stored <see cref="StableId"/>) is this actor.</summary>
+    public bool IsSamePerson(string? authorId) => string.Equals(authorId, StableId, StringComparison.Ordinal);
+
     /// <summary>The process itself: demo seed, background dispatch, webhooks after their signature was checked.</summary>
     public static Actor System { get; } = new("system", []);
 

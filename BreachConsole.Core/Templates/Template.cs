@@ -51,6 +51,9 @@ public sealed class TemplateVersion
 
     public TemplateStatus Status { get; set; } = TemplateStatus.Draft;
     public required string AuthoredBy { get; set; }
+
+    /// <summary>The author's <see cref="Common.Actor.StableId"/>: what four-eyes compares (the name is for display).</summary>
+    public string? AuthorId { get; set; }
     public DateTimeOffset AuthoredAt { get; set; }
     public string? SubmittedBy { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }

@@ -114,7 +114,8 @@ public sealed record TemplateVersionInfo(
     DateTimeOffset? RejectedAt,
     string? ReviewComment,
     DateTimeOffset? RetiredAt,
-    bool IsLatest);
+    bool IsLatest,
+    string? AuthorId = null);
 
 /// <summary>A template and the versions the caller may see (Operations: the approved one only).</summary>
 public sealed record TemplateDetails(

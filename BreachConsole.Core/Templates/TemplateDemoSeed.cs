@@ -120,6 +120,7 @@ public static class TemplateDemoSeed
                 ContentHash = TemplateService.ContentHash(subject, body),
                 Status = TemplateStatus.Approved,
                 AuthoredBy = Author,
+                AuthorId = Author,
                 AuthoredAt = now,
                 SubmittedBy = Author,
                 SubmittedAt = now,

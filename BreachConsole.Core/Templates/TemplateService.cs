@@ -128,7 +128,7 @@ public sealed partial class TemplateService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var template = await LoadAsync(db, id, cancellationToken);
         var latest = ReviewTarget(template, review);
-        if (string.Equals(latest.AuthoredBy, actor.Name, StringComparison.Ordinal))
+        if (actor.IsSamePerson(latest.AuthorId ?? latest.AuthoredBy))
         {
             LogFourEyesRefused(logger, template.Id, latest.Number);
             throw new ForbiddenException("Four-eyes rule: a template version must be approved by a Legal user other than its author.");
@@ -347,6 +347,7 @@ public sealed partial class TemplateService(
         ContentHash = ContentHash(subject, body),
         Status = TemplateStatus.Draft,
         AuthoredBy = actor.Name,
+        AuthorId = actor.StableId,
         AuthoredAt = now,
     };
 
@@ -374,7 +375,7 @@ public sealed partial class TemplateService(
 
     private static TemplateVersionInfo Info(TemplateVersion v, bool isLatest) =>
         new(v.Number, v.Status, v.Subject, v.Body, v.Jurisdictions, v.ContentHash, v.AuthoredBy, v.AuthoredAt, v.SubmittedBy, v.SubmittedAt,
-            v.ApprovedBy, v.ApprovedAt, v.RejectedBy, v.RejectedAt, v.ReviewComment, v.RetiredAt, isLatest);
+            v.ApprovedBy, v.ApprovedAt, v.RejectedBy, v.RejectedAt, v.ReviewComment, v.RetiredAt, isLatest, v.AuthorId ?? v.AuthoredBy);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

@@ -37,6 +37,7 @@ internal sealed class TemplateVersionConfiguration : IEntityTypeConfiguration<Te
         builder.Property(x => x.ContentHash).HasMaxLength(64).IsRequired();
         builder.Property(x => x.Status).HasConversion<string>().HasMaxLength(10);
         builder.Property(x => x.AuthoredBy).HasMaxLength(200).IsRequired();
+        builder.Property(x => x.AuthorId).HasMaxLength(200);
         builder.Property(x => x.SubmittedBy).HasMaxLength(200);
         builder.Property(x => x.ApprovedBy).HasMaxLength(200);
         builder.Property(x => x.RejectedBy).HasMaxLength(200);

@@ -68,7 +68,8 @@ public sealed class OidcStub : IAsyncDisposable
 
     /// <summary>An access token for this app, as Entra would issue it to a caller holding <paramref name="roles"/>.</summary>
     public string Token(string[] roles, TimeSpan? lifetime = null, SecurityKey? signWith = null, DateTime? notBefore = null,
-        string? issuer = null, string? audience = null)
+        string? issuer = null, string? audience = null, string objectId = "00000000-0000-0000-0000-00000000abcd",
+        string userName = "automation@contoso.example")
     {
         var now = DateTime.UtcNow;
         var from = notBefore ?? now.AddMinutes(-1);
@@ -83,11 +84,11 @@ public sealed class OidcStub : IAsyncDisposable
             Subject = new ClaimsIdentity(
             [
                 new Claim("tid", TenantId),
-                new Claim("oid", "00000000-0000-0000-0000-00000000abcd"),
+                new Claim("oid", objectId),
                 new Claim("sub", "subject-abcd"),
                 new Claim("ver", "2.0"),
                 new Claim("azp", "automation-client"),
-                new Claim("preferred_username", "automation@contoso.example"),
+                new Claim("preferred_username", userName),
                 .. roles.Select(r => new Claim("roles", r)),
             ]),
         };

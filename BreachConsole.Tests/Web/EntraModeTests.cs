@@ -119,6 +119,32 @@ public sealed class EntraModeTests(EntraFixture fixture) : IClassFixture<EntraFi
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task ApproveTemplate_AuthorRenamedInEntra_StillRefusedByFourEyes()
+    {
+        const string aliceId = "11111111-aaaa-4aaa-8aaa-000000000001";
+        var alice = Bearer(fixture.Stub.Token(["Legal"], objectId: aliceId, userName: "alice@contoso.example"));
+        var created = await alice.PostAsJsonAsync("/api/v1/templates",
+            new { name = $"Entra {Guid.NewGuid():N}", channel = "Sms", locale = "en", body = "Notice: {{ preferences_url }}" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAsync($"/api/v1/templates/{id}/submit", null)).StatusCode);
+
+        // The same person after an Entra user-name change: a new name, the same object id.
+        var renamed = Bearer(fixture.Stub.Token(["Legal"], objectId: aliceId, userName: "alice.smith@contoso.example"));
+        var bob = Bearer(fixture.Stub.Token(["Legal"], objectId: "22222222-bbbb-4bbb-8bbb-000000000002", userName: "bob@contoso.example"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await renamed.PostAsync($"/api/v1/templates/{id}/approve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await bob.PostAsync($"/api/v1/templates/{id}/approve", null)).StatusCode);
+    }
+
+    private HttpClient Bearer(string token)
+    {
+        var client = fixture.Factory.Api(null);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string token)
     {
         var client = fixture.Factory.Api(null);

@@ -45,6 +45,8 @@ public static class Policies
         var name = user.FindFirstValue("preferred_username") ?? user.FindFirstValue(ClaimTypes.Name) ?? user.Identity.Name
             ?? user.FindFirstValue("oid") ?? user.FindFirstValue("sub") ?? "unknown";
         var roles = Roles.All.Where(user.HasAppRole).ToArray();
-        return new Actor(name, roles);
+        var objectId = user.FindFirstValue("oid") ?? user.FindFirstValue("http://schemas.microsoft.com/identity/claims/objectidentifier");
+        var tenantId = user.FindFirstValue("tid") ?? user.FindFirstValue("http://schemas.microsoft.com/identity/claims/tenantid");
+        return new Actor(name, roles, objectId is null ? null : $"{tenantId}:{objectId}");
     }
 }

@@ -291,6 +291,10 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("AuthoredAt")
                         .HasColumnType("INTEGER");
 

@@ -53,7 +53,7 @@ public sealed partial class TemplateDetail
 
     private bool IsLegal => _actor.IsIn(Roles.Legal);
 
-    private bool IsAuthor => string.Equals(_latest?.AuthoredBy, _actor.Name, StringComparison.Ordinal);
+    private bool IsAuthor => _latest is not null && _actor.IsSamePerson(_latest.AuthorId);
 
     /// <summary>Legal edits the latest text unless it is in review; any older version shown is read-only.</summary>
     private bool CanEdit => IsLegal && _latest is not null && _latest.Status != TemplateStatus.InReview && _shown?.Version == _latest.Version;
