@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Persistence;
@@ -74,7 +73,7 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
     /// came in (an HTTP route pattern or a console page and action), never a URL or a value.
     /// </summary>
     public Task RecordDeniedAsync(Actor actor, string door, string reason, string? correlationId = null) =>
-        RecordAsync(new AuditRecord(actor.Name, actor.Roles.Count > 0 ? actor.Roles[0] : "None", AuditActions.AccessDenied, door,
+        RecordAsync(new AuditRecord(actor.Name, actor.PrimaryRole, AuditActions.AccessDenied, door,
             AuditOutcome.Denied, new Dictionary<string, string> { ["reason"] = reason }, correlationId));
 
     public async Task<Page<AuditEntryView>> QueryAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken = default)
@@ -162,7 +161,7 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         await RecordAsync(new AuditRecord(actor.Name, role, AuditActions.AuditExported, "audit", Details: details), cancellationToken);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = Stream((await FilterAsync(db, query, cancellationToken)).OrderBy(e => e.Sequence), cancellationToken);
+        var rows = (await FilterAsync(db, query, cancellationToken)).OrderBy(e => e.Sequence).AsAsyncEnumerable();
         if (format == AuditExportFormat.Csv)
         {
             await WriteCsvAsync(rows, output, cancellationToken);
@@ -261,14 +260,6 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         }
 
         return entries;
-    }
-
-    private static async IAsyncEnumerable<AuditEntry> Stream(IQueryable<AuditEntry> query, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var e in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            yield return e;
-        }
     }
 
     internal static AuditEntryView ToView(AuditEntry e) =>

@@ -30,9 +30,11 @@ public sealed record Actor(string Name, IReadOnlyList<string> Roles, string? Id 
 
     public bool IsIn(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
+    /// <summary>The role recorded for an action no single role governs (sign-in, a refusal): the first held, else "None".</summary>
+    public string PrimaryRole => Roles.Count > 0 ? Roles[0] : "None";
+
     /// <summary>The role an action was taken in: the first of <paramref name="accepted"/> the actor holds.</summary>
-    public string RoleFor(params string[] accepted) =>
-        accepted.FirstOrDefault(IsIn) ?? (Roles.Count > 0 ? Roles[0] : "None");
+    public string RoleFor(params string[] accepted) => accepted.FirstOrDefault(IsIn) ?? PrimaryRole;
 
     /// <summary>Throws <see cref="ForbiddenException"/> unless the actor holds one of the roles.</summary>
     public string Require(params string[] accepted)

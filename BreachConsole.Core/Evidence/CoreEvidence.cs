@@ -7,13 +7,13 @@ using Microsoft.EntityFrameworkCore;
 namespace BreachConsole.Core.Evidence;
 
 /// <summary>The incident itself and its regulatory deadlines.</summary>
-internal sealed class IncidentEvidence(IncidentService incidents, RegulatoryClock clock, TimeProvider time) : IEvidenceContributor
+internal sealed class IncidentEvidence(RegulatoryClock clock, TimeProvider time) : IEvidenceContributor
 {
     public int Order => 0;
 
     public async Task ContributeAsync(EvidencePackWriter pack, CancellationToken cancellationToken)
     {
-        var incident = await incidents.LoadAsync(pack.IncidentId, cancellationToken);
+        var incident = pack.Incident;
         await pack.AddCsvAsync("incident.csv",
             ["id", "title", "awareAt", "jurisdictions", "dataElements", "externalRef", "state", "createdBy", "createdAt"],
             One([incident.Id.ToString(), incident.Title, Iso(incident.AwareAt), string.Join(";", incident.Jurisdictions),
@@ -93,7 +93,7 @@ internal sealed class AuditEvidence : IEvidenceContributor
     {
         var prefix = target + ":";
         // Preference changes decide suppression, so the changes to this incident's contacts belong in its evidence.
-        var contactTargets = pack.Db.Contacts.Where(c => c.IncidentId == pack.IncidentId).Select(c => "contact:" + c.Token);
+        var contactTargets = pack.Db.Contacts.Where(c => c.IncidentId == pack.IncidentId).Select(c => Preferences.PreferenceService.ContactTargetPrefix + c.Token);
         var entries = pack.Db.AuditEntries.AsNoTracking()
             .Where(e => e.Target == target || e.Target.StartsWith(prefix)
                 || (e.Action == AuditActions.PreferenceChanged && contactTargets.Contains(e.Target)))

@@ -14,9 +14,12 @@ namespace BreachConsole.Core.Evidence;
 public sealed record EvidenceSummarySection(string Heading, IReadOnlyList<(string Label, string Value)> Rows, string? Note = null);
 
 /// <summary>The pack being written: its zip, and the summary sections collected for <c>summary.html</c>.</summary>
-public sealed class EvidencePackWriter(ZipArchive zip, Guid incidentId, BreachConsoleDbContext db)
+public sealed class EvidencePackWriter(ZipArchive zip, IncidentDetails incident, BreachConsoleDbContext db)
 {
-    public Guid IncidentId { get; } = incidentId;
+    /// <summary>The incident the pack is about, read once for every contributor.</summary>
+    public IncidentDetails Incident { get; } = incident;
+
+    public Guid IncidentId => Incident.Id;
 
     public BreachConsoleDbContext Db { get; } = db;
 
@@ -63,6 +66,7 @@ public interface IEvidenceContributor
 /// </summary>
 public sealed class EvidencePackService(
     IDbContextFactory<BreachConsoleDbContext> contexts,
+    IncidentService incidents,
     IEnumerable<IEvidenceContributor> contributors,
     AuditTrail audit,
     TimeProvider time)
@@ -74,15 +78,14 @@ public sealed class EvidencePackService(
     {
         var role = actor.Require(Roles);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == incidentId, cancellationToken)
-            ?? throw new NotFoundException("Incident", incidentId);
+        var incident = await incidents.LoadAsync(incidentId, cancellationToken);
 
         var file = TempFiles.CreateDeleteOnClose("evidence");
         try
         {
             using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
             {
-                var pack = new EvidencePackWriter(zip, incidentId, db);
+                var pack = new EvidencePackWriter(zip, incident, db);
                 foreach (var contributor in contributors.OrderBy(c => c.Order))
                 {
                     await contributor.ContributeAsync(pack, cancellationToken);
@@ -111,7 +114,7 @@ public sealed class EvidencePackService(
 
     public static string FileName(Guid incidentId) => $"evidence-{incidentId}.zip";
 
-    private static string RenderSummary(Incident incident, IReadOnlyList<EvidenceSummarySection> sections)
+    private static string RenderSummary(IncidentDetails incident, IReadOnlyList<EvidenceSummarySection> sections)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Evidence pack</title><style>")

@@ -21,11 +21,9 @@ public sealed class RegulatoryClock
     /// <summary>The date counsel last reviewed the rules; the console shows it beside every deadline.</summary>
     public DateOnly ReviewedOn => _rules.ReviewedOn;
 
+    /// <summary>The deadlines in the incident's jurisdiction order, authority before individuals within one.</summary>
     public IReadOnlyList<Deadline> DeadlinesFor(IReadOnlyList<string> jurisdictions, DateTimeOffset awareAt) =>
-        [.. _rules.Rules
-            .Where(r => jurisdictions.Contains(r.Jurisdiction, StringComparer.Ordinal))
-            .OrderBy(r => jurisdictions.ToList().IndexOf(r.Jurisdiction))
-            .ThenBy(r => r.Audience)
+        [.. jurisdictions.SelectMany(j => _rules.Rules.Where(r => r.Jurisdiction == j).OrderBy(r => r.Audience))
             .Select(r => new Deadline(r.Jurisdiction, r.Audience, r.Hours is { } hours ? awareAt.AddHours(hours) : null, r.Rule))];
 
     private static RuleFile LoadEmbedded()

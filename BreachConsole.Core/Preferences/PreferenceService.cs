@@ -41,6 +41,9 @@ public sealed class PreferenceService(
     IValidator<SetPreference> validator,
     TimeProvider time)
 {
+    /// <summary>Audit entries about one customer's preferences target <c>contact:{token}</c>.</summary>
+    public const string ContactTargetPrefix = "contact:";
+
     public async Task<PreferenceView> SetAsync(Actor actor, SetPreference command, CancellationToken cancellationToken = default)
     {
         actor.Require(Roles.Operations);
@@ -68,7 +71,7 @@ public sealed class PreferenceService(
         preference.PreferredLanguage = language;
         preference.UpdatedAt = time.GetUtcNow();
         preference.UpdatedBy = actor.Name;
-        db.AddAudit(actor, AuditActions.PreferenceChanged, $"contact:{token}", new Dictionary<string, string>
+        db.AddAudit(actor, AuditActions.PreferenceChanged, ContactTargetPrefix + token, new Dictionary<string, string>
         {
             ["optOutMarketing"] = preference.OptOutMarketing.ToString(CultureInfo.InvariantCulture),
             ["optOutServiceAlerts"] = preference.OptOutServiceAlerts.ToString(CultureInfo.InvariantCulture),

@@ -48,7 +48,7 @@ internal static class AccountEndpoints
             if (http.User.Identity?.IsAuthenticated == true)
             {
                 var actor = http.User.ToActor();
-                await audit.RecordAsync(new AuditRecord(actor.Name, actor.RoleFor([.. actor.Roles]), AuditActions.SignOut, "session"));
+                await audit.RecordAsync(new AuditRecord(actor.Name, actor.PrimaryRole, AuditActions.SignOut, "session"));
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -88,7 +88,7 @@ internal static class AuthenticationSetup
                     {
                         var actor = principal.ToActor();
                         await ctx.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(new AuditRecord(actor.Name,
-                            actor.Roles.Count > 0 ? actor.Roles[0] : "None", AuditActions.SignIn, "session"));
+                            actor.PrimaryRole, AuditActions.SignIn, "session"));
                     }
                 };
             });
