@@ -1,4 +1,5 @@
 using BreachConsole.Core.Audit;
+using BreachConsole.Core.Campaigns;
 using BreachConsole.Core.Configuration;
 using BreachConsole.Core.Contacts;
 using BreachConsole.Core.Demo;
@@ -40,6 +41,7 @@ public static class DependencyInjection
         builder.AddVault();
         services.AddContacts();
         services.AddPreferences();
+        services.AddCampaigns();
         services.AddSingleton<DemoSeeder>();
         return builder;
     }

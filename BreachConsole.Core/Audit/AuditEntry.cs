@@ -58,6 +58,7 @@ public static class AuditActions
     public const string TemplateSubmitted = "template.submit";
     public const string TemplateApproved = "template.approve";
     public const string TemplateRejected = "template.reject";
+    public const string CampaignCreated = "campaign.create";
     public const string CampaignPreflight = "campaign.preflight";
     public const string CampaignSubmitted = "campaign.submit";
     public const string CampaignApproved = "campaign.approve";
@@ -66,6 +67,10 @@ public static class AuditActions
     public const string CampaignResumed = "campaign.resume";
     public const string CampaignCancelled = "campaign.cancel";
     public const string SlaBreached = "campaign.sla-breach";
+    public const string CampaignVoided = "campaign.void";
+    public const string CampaignSuppressed = "campaign.suppress";
+    public const string CampaignCompleted = "campaign.complete";
+    public const string CampaignExceptionsExported = "campaign.exceptions-export";
     public const string WebhookReceived = "webhook.received";
     public const string WebhookRefused = "webhook.refused";
     public const string KeyRotated = "keys.rotate";

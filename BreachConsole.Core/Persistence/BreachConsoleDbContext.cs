@@ -19,6 +19,8 @@ public sealed class BreachConsoleDbContext(DbContextOptions<BreachConsoleDbConte
 
     public DbSet<Preferences.ContactPreference> ContactPreferences => Set<Preferences.ContactPreference>();
 
+    public DbSet<Campaigns.Campaign> Campaigns => Set<Campaigns.Campaign>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BreachConsoleDbContext).Assembly,
             t => t.Namespace?.StartsWith("BreachConsole.Core", StringComparison.Ordinal) == true);

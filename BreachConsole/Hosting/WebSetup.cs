@@ -31,6 +31,8 @@ internal static class WebSetup
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddHostedService<Hubs.ProgressHubBridge>();
         services.AddScoped<Components.Shared.FileDownloader>();
         services.AddScoped<Components.Shared.UiRefusals>();
 
@@ -105,6 +107,8 @@ internal static class WebSetup
         api.MapAuditEndpoints();
         api.MapContactEndpoints();
         api.MapKeyEndpoints();
+        api.MapCampaignEndpoints();
+        app.MapHub<Hubs.ProgressHub>(Hubs.ProgressHub.Path);
 
         if (app.Services.GetRequiredService<IOptions<GenesysOptions>>().Value.Mode == GenesysMode.Sandbox)
         {

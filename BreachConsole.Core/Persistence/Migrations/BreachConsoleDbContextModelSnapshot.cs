@@ -87,6 +87,352 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovalHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DriverLeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DriverOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LaunchBlocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LaunchSuppressed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LaunchTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LaunchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LaunchedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PlannedBlocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlannedEligible")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlannedSuppressed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PlannedThroughContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PlanningComplete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PreflightAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreflightBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreflightHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreflightJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PreflightReady")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SendTimeSuppressed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlaBreachedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StampContactCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StampMaxContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StampPreferencesAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StampTemplates")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateMapJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VoidReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VoidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("IncidentId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.CampaignChannelState", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AlwaysRunningSet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Complete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContactListId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Delivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Finalized")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GenesysCampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GenesysStatus")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Started")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Stopped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Uploaded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId", "Channel");
+
+                    b.ToTable("CampaignChannels", (string)null);
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("IdempotencyRecords", (string)null);
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.OutboxBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "State", "NotBefore");
+
+                    b.ToTable("OutboxBatches", (string)null);
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.OutboxItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GenesysContactId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TemplateVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("CampaignId", "ContactId")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "State");
+
+                    b.ToTable("OutboxItems", (string)null);
+                });
+
             modelBuilder.Entity("BreachConsole.Core.Contacts.Contact", b =>
                 {
                     b.Property<long>("Id")
@@ -399,6 +745,42 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("VaultDataKeys", (string)null);
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("BreachConsole.Core.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.CampaignChannelState", b =>
+                {
+                    b.HasOne("BreachConsole.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.OutboxBatch", b =>
+                {
+                    b.HasOne("BreachConsole.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.OutboxItem", b =>
+                {
+                    b.HasOne("BreachConsole.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BreachConsole.Core.Contacts.Contact", b =>

@@ -1,0 +1,88 @@
+using BreachConsole.Core.Common;
+using BreachConsole.Core.Dispatch;
+using FluentValidation;
+
+namespace BreachConsole.Core.Campaigns;
+
+/// <summary><c>POST /api/v1/incidents/{id}/campaigns</c>.</summary>
+public sealed record CreateCampaign(string? Name, string? TemplateName);
+
+public sealed class CreateCampaignValidator : AbstractValidator<CreateCampaign>
+{
+    public CreateCampaignValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().WithMessage("A campaign name is required.").MaximumLength(200);
+        RuleFor(x => x.TemplateName).NotEmpty().WithMessage("A template name is required.").MaximumLength(200);
+    }
+}
+
+public sealed record MissingTemplate(Channel Channel, string Locale, int Contacts);
+
+public sealed record SuppressedCounts(int ServiceAlertsOptOut);
+
+public sealed record BlockedCounts(int Residency, int NoRoute);
+
+/// <summary>The preflight answer (contract.md) plus when it ran and the hash an approval binds to.</summary>
+public sealed record PreflightResult(
+    bool Ready,
+    int Audience,
+    IReadOnlyDictionary<string, int> ByChannel,
+    IReadOnlyDictionary<string, int> ByLocale,
+    SuppressedCounts Suppressed,
+    BlockedCounts Blocked,
+    IReadOnlyList<MissingTemplate> MissingTemplates,
+    int Total,
+    DateTimeOffset CheckedAt,
+    string Hash);
+
+/// <summary>A campaign as the API and the pages show it.</summary>
+public sealed record CampaignView(
+    Guid Id,
+    Guid IncidentId,
+    string Name,
+    string TemplateName,
+    CampaignState State,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    PreflightResult? Preflight,
+    string? SubmittedBy,
+    DateTimeOffset? SubmittedAt,
+    string? ApprovedBy,
+    DateTimeOffset? ApprovedAt,
+    bool ApprovalVoided,
+    string? VoidReason,
+    DateTimeOffset? VoidedAt,
+    string? LaunchedBy,
+    DateTimeOffset? LaunchedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? CancelledAt,
+    bool SlaBreached);
+
+/// <summary><c>GET /api/v1/campaigns/{id}/progress</c> and the hub's <c>progress</c> message (contract.md).</summary>
+public sealed record CampaignProgressView(
+    Guid CampaignId,
+    CampaignState State,
+    int Total,
+    int Suppressed,
+    int Blocked,
+    int Pending,
+    int Uploaded,
+    long Delivered,
+    int Failed,
+    double RatePerMinute,
+    int? EtaSeconds,
+    long RateLimited,
+    long ServerErrors,
+    string Circuit,
+    bool SlaBreached,
+    DateTimeOffset At);
+
+/// <summary>The launch answer, replayed for the same <c>Idempotency-Key</c>.</summary>
+public sealed record LaunchResult(int Status, string Body);
+
+/// <summary>Roles of the campaign use cases.</summary>
+public static class CampaignRoles
+{
+    public static readonly string[] Read = [Roles.Operations, Roles.Legal, Roles.Auditor];
+    public static readonly string[] Exceptions = [Roles.Operations, Roles.Auditor];
+}

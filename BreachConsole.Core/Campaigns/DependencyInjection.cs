@@ -1,0 +1,31 @@
+using BreachConsole.Core.Configuration;
+using BreachConsole.Core.Dispatch;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BreachConsole.Core.Campaigns;
+
+public static class DependencyInjection
+{
+    /// <summary>Campaigns: preflight, four-eyes approval, launch, the dispatch engine (a hosted service) and live progress.</summary>
+    public static IServiceCollection AddCampaigns(this IServiceCollection services)
+    {
+        services.AddValidatedSettings<GenesysEntitiesOptions, GenesysEntitiesOptionsValidator>(GenesysEntitiesOptions.Section);
+        services.AddValidatedSettings<NoticeOptions, NoticeOptionsValidator>(NoticeOptions.Section);
+        services.AddValidatedSettings<DispatcherOptions, DispatcherOptionsValidator>(DispatcherOptions.Section);
+        services.AddSingleton<IValidator<CreateCampaign>, CreateCampaignValidator>();
+        services.AddSingleton<ChannelRouting>();
+        services.AddSingleton<AudienceClassifier>();
+        services.AddSingleton<CampaignSignals>();
+        services.AddSingleton<CampaignProgressNotifier>();
+        services.AddSingleton<CampaignService>();
+        services.AddSingleton<CampaignExceptionsReport>();
+        services.AddSingleton<CampaignPlanner>();
+        services.AddSingleton<BatchSender>();
+        services.AddSingleton<ChannelDriver>();
+        services.AddHttpClient<GenesysCampaignControl>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<CampaignDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<CampaignDispatcher>());
+        return services;
+    }
+}
