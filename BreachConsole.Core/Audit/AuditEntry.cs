@@ -53,6 +53,8 @@ public static class AuditActions
     public const string IncidentUpdated = "incident.update";
     public const string ContactsImported = "contacts.import";
     public const string PreferenceChanged = "preference.change";
+    public const string PreferenceLinksRevoked = "preference.links-revoke";
+    public const string PreferenceLinkKeyRotated = "preference.link-key-rotate";
     public const string TemplateCreated = "template.create";
     public const string TemplateEdited = "template.edit";
     public const string TemplateSubmitted = "template.submit";

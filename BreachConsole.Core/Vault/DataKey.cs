@@ -10,6 +10,9 @@ public enum DataKeyPurpose
 
     /// <summary>HMAC-SHA256 key that turns a customer id into its token. Never replaced: tokens must stay stable.</summary>
     Token,
+
+    /// <summary>AES-256-GCM key that seals customers' preference links (<c>Preferences/PreferenceLinkKeys</c>); rotatable.</summary>
+    PreferenceLink,
 }
 
 /// <summary>

@@ -115,9 +115,14 @@ public sealed class VaultKeyStore(
                 // The first token key wins for ever: a second would change every customer's token.
                 token ??= key;
             }
-            else
+            else if (row.Purpose == DataKeyPurpose.Encryption)
             {
                 encryption[row.Id] = key;
+            }
+            else
+            {
+                // Keys of other purposes (preference links) are loaded by their own owners.
+                CryptographicOperations.ZeroMemory(key);
             }
         }
 

@@ -39,6 +39,7 @@ public sealed class EntraConsoleFactory(OidcStub stub) : ConsoleFactory
         ["AzureAd:ClientId"] = OidcStub.ClientId,
         ["AzureAd:ClientSecret"] = "stub-secret",
         ["AzureAd:CallbackPath"] = "/signin-oidc",
+        ["Preferences:PublicBaseUrl"] = "https://preferences.example.com",
     };
 }
 

@@ -583,6 +583,32 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.ToTable("ContactPreferences", (string)null);
                 });
 
+            modelBuilder.Entity("BreachConsole.Core.Preferences.PreferenceLinkRevocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevokedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Subject");
+
+                    b.ToTable("PreferenceLinkRevocations", (string)null);
+                });
+
             modelBuilder.Entity("BreachConsole.Core.Templates.Template", b =>
                 {
                     b.Property<Guid>("Id")
