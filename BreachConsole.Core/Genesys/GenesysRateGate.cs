@@ -1,37 +1,50 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 
 namespace BreachConsole.Core.Genesys;
 
 /// <summary>
 /// Client-side pacing: a token bucket (<see cref="TimeProviderTokenBucket"/>) at <c>Genesys:RequestsPerMinute</c>,
-/// replenished by a <see cref="TimeProvider"/> timer (so tests drive it with a fake clock), tightened when <c>inin-ratelimit-allowed</c> reports a lower budget,
-/// and closed until the not-before time of the last 429.
+/// replenished by a <see cref="TimeProvider"/> timer (so tests drive it with a fake clock); tightened for a while when
+/// <c>inin-ratelimit-allowed</c> reports a lower budget, and closed until the not-before time of a 429.
 /// </summary>
 /// <remarks>
 /// The bucket holds one period's tokens and refills at the budget less that, so no 60-second window is ever granted more
 /// than the budget: a steady run stays under the server's per-token limit instead of discovering it through 429s.
+/// <c>inin-ratelimit-allowed</c>/<c>-reset</c> describe the window of the endpoint that answered, which can be a few
+/// seconds: a lower allowance paces us only until that window resets, then the configured pace returns. A 429 closes
+/// the path family it answered (e.g. <c>POST …/contactlists/{id}/contacts</c>) until its <c>Retry-After</c>; only a short
+/// one (the per-token minute, <see cref="GlobalCloseLimit"/> or less) closes every request, so a daily limit of hours
+/// on one endpoint does not stop the others.
 /// </remarks>
 public sealed class GenesysRateGate : IDisposable
 {
+    /// <summary>A 429 asking for this long or less is the per-token limit and closes everything; a longer one closes its path family only.</summary>
+    public static readonly TimeSpan GlobalCloseLimit = TimeSpan.FromSeconds(60);
+
     private static readonly TimeSpan MinimumPeriod = TimeSpan.FromMilliseconds(100);
 
     private readonly TimeProvider _time;
     private readonly GenesysMetrics _metrics;
     private readonly Lock _lock = new();
-    private Bucket _bucket;
+    private readonly Bucket _configured;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _familyClosedUntil = new(StringComparer.Ordinal);
+    private Bucket? _tight;
+    private DateTimeOffset _tightUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _closedUntil = DateTimeOffset.MinValue;
 
     public GenesysRateGate(int requestsPerMinute, TimeProvider time, GenesysMetrics metrics)
     {
         _time = time;
         _metrics = metrics;
-        _bucket = new Bucket(requestsPerMinute, time);
+        _configured = new Bucket(requestsPerMinute, time);
         metrics.Pace(requestsPerMinute);
     }
 
-    public int RequestsPerMinute => Volatile.Read(ref _bucket).RequestsPerMinute;
+    /// <summary>The pace in force now: the configured one, or a lower allowance Genesys reported whose window has not reset.</summary>
+    public int RequestsPerMinute => Current().RequestsPerMinute;
 
-    /// <summary>When the last 429 said to come back; before then nothing is sent.</summary>
+    /// <summary>When the last short 429 said to come back; before then nothing is sent.</summary>
     public DateTimeOffset ClosedUntil
     {
         get
@@ -43,12 +56,20 @@ public sealed class GenesysRateGate : IDisposable
         }
     }
 
+    /// <summary>Until when a request of <paramref name="family"/> (<see cref="FamilyOf"/>) may not be sent: the later of the global and its own closure.</summary>
+    public DateTimeOffset ClosedUntilFor(string family)
+    {
+        var own = _familyClosedUntil.TryGetValue(family, out var until) ? until : DateTimeOffset.MinValue;
+        var global = ClosedUntil;
+        return own > global ? own : global;
+    }
+
     /// <summary>Waits (asynchronously, queued oldest first) for a request slot.</summary>
     public async ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var bucket = Volatile.Read(ref _bucket);
+            var bucket = Current();
             try
             {
                 var lease = await bucket.Limiter.AcquireAsync(1, cancellationToken);
@@ -61,7 +82,7 @@ public sealed class GenesysRateGate : IDisposable
             }
             catch (ObjectDisposedException) when (!cancellationToken.IsCancellationRequested)
             {
-                // The bucket was swapped for a tighter one while we queued: queue on the new one.
+                // The bucket was swapped (tightened or restored) while we queued: queue on the current one.
             }
         }
     }
@@ -69,10 +90,11 @@ public sealed class GenesysRateGate : IDisposable
     /// <summary>A slot now or not at all (tests and probes).</summary>
     public bool TryAcquire()
     {
-        using var lease = Volatile.Read(ref _bucket).Limiter.AttemptAcquire(1);
+        using var lease = Current().Limiter.AttemptAcquire(1);
         return lease.IsAcquired;
     }
 
+    /// <summary>Closes everything until <paramref name="notBefore"/>.</summary>
     public void CloseUntil(DateTimeOffset notBefore)
     {
         lock (_lock)
@@ -84,32 +106,104 @@ public sealed class GenesysRateGate : IDisposable
         }
     }
 
-    /// <summary>Lowers the pace when Genesys reports a smaller per-minute allowance than ours. Returns the new pace, if changed.</summary>
-    public int? Tighten(int allowedPerMinute)
+    /// <summary>
+    /// A 429 on <paramref name="family"/> asking to come back at <paramref name="notBefore"/>: closes that family, and
+    /// every request too when the wait is short enough to be the per-token limit.
+    /// </summary>
+    public void RateLimited(string family, DateTimeOffset notBefore)
     {
-        if (allowedPerMinute <= 0)
+        _familyClosedUntil.AddOrUpdate(family, notBefore, (_, held) => notBefore > held ? notBefore : held);
+        if (notBefore - _time.GetUtcNow() <= GlobalCloseLimit)
+        {
+            CloseUntil(notBefore);
+        }
+    }
+
+    /// <summary>
+    /// Lowers the pace when Genesys reports a smaller allowance than ours, until <paramref name="resetAfter"/> from now
+    /// (the window's <c>inin-ratelimit-reset</c>; a minute when it sent none). Returns the new pace, if changed.
+    /// </summary>
+    public int? Tighten(int allowedPerMinute, TimeSpan? resetAfter = null)
+    {
+        if (allowedPerMinute <= 0 || allowedPerMinute >= _configured.RequestsPerMinute)
         {
             return null;
         }
 
-        Bucket old;
+        var until = _time.GetUtcNow() + Clamp(resetAfter ?? TimeSpan.FromMinutes(1));
+        Bucket? old;
         lock (_lock)
         {
-            old = _bucket;
-            if (allowedPerMinute >= old.RequestsPerMinute)
+            if (_tight is { } tight && _time.GetUtcNow() < _tightUntil && allowedPerMinute >= tight.RequestsPerMinute)
             {
+                // The same (or a looser) allowance again: it holds until the latest reset, no new bucket.
+                if (until > _tightUntil)
+                {
+                    _tightUntil = until;
+                }
+
                 return null;
             }
 
-            Volatile.Write(ref _bucket, new Bucket(allowedPerMinute, _time));
+            old = _tight;
+            _tight = new Bucket(allowedPerMinute, _time);
+            _tightUntil = until;
         }
 
         _metrics.Pace(allowedPerMinute);
-        old.Dispose();
+        old?.Dispose();
         return allowedPerMinute;
     }
 
-    public void Dispose() => Volatile.Read(ref _bucket).Dispose();
+    /// <summary>The path family of a request: its method and path with every id segment (one holding a digit) replaced by <c>{id}</c>.</summary>
+    public static string FamilyOf(HttpMethod method, string path)
+    {
+        var question = path.IndexOf('?', StringComparison.Ordinal);
+        var segments = (question < 0 ? path : path[..question]).Trim('/').Split('/');
+        for (var i = 2; i < segments.Length; i++)
+        {
+            if (segments[i].Any(char.IsDigit))
+            {
+                segments[i] = "{id}";
+            }
+        }
+
+        return $"{method.Method} {string.Join('/', segments)}";
+    }
+
+    public void Dispose()
+    {
+        _configured.Dispose();
+        _tight?.Dispose();
+    }
+
+    private static TimeSpan Clamp(TimeSpan reset) =>
+        reset <= TimeSpan.Zero ? TimeSpan.FromSeconds(1) : reset > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : reset;
+
+    /// <summary>The bucket in force; a tightened one whose window has reset is dropped here and the configured pace returns.</summary>
+    private Bucket Current()
+    {
+        Bucket? expired;
+        lock (_lock)
+        {
+            if (_tight is null)
+            {
+                return _configured;
+            }
+
+            if (_time.GetUtcNow() < _tightUntil)
+            {
+                return _tight;
+            }
+
+            expired = _tight;
+            _tight = null;
+        }
+
+        _metrics.Pace(_configured.RequestsPerMinute);
+        expired.Dispose();
+        return _configured;
+    }
 
     private sealed class Bucket : IDisposable
     {

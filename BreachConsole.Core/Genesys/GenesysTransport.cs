@@ -61,7 +61,8 @@ public sealed class GenesysTransport
     /// <summary>Sends <paramref name="request"/> and returns the successful response (the caller disposes it).</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpClient http, GenesysRequest request, CancellationToken cancellationToken)
     {
-        if (Gate.ClosedUntil is var closedUntil && closedUntil > _time.GetUtcNow())
+        var family = GenesysRateGate.FamilyOf(request.Method, request.Path);
+        if (Gate.ClosedUntilFor(family) is var closedUntil && closedUntil > _time.GetUtcNow())
         {
             throw new GenesysRetryLaterException(RetryReason.RateLimited, closedUntil, null);
         }
@@ -100,7 +101,7 @@ public sealed class GenesysTransport
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 var notBefore = _time.GetUtcNow() + RetryAfter(response);
-                Gate.CloseUntil(notBefore);
+                Gate.RateLimited(family, notBefore);
                 Log.RateLimited(_logger, request.Method.Method, request.Path, (notBefore - _time.GetUtcNow()).TotalSeconds, correlationId);
                 throw new GenesysRetryLaterException(RetryReason.RateLimited, notBefore, correlationId);
             }
@@ -139,7 +140,7 @@ public sealed class GenesysTransport
         using (await Gate.AcquireAsync(cancellationToken))
         {
             // A 429 may have closed the gate while this request queued for its slot: hand it back rather than send it.
-            if (Gate.ClosedUntil is var closedUntil && closedUntil > _time.GetUtcNow())
+            if (Gate.ClosedUntilFor(GenesysRateGate.FamilyOf(request.Method, request.Path)) is var closedUntil && closedUntil > _time.GetUtcNow())
             {
                 throw new GenesysRetryLaterException(RetryReason.RateLimited, closedUntil, null);
             }
@@ -186,13 +187,18 @@ public sealed class GenesysTransport
 
         if (Header(response, "inin-ratelimit-allowed") is { } allowedText
             && int.TryParse(allowedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var allowed)
-            && Gate.Tighten(allowed) is { } tightened)
+            && Gate.Tighten(allowed, ResetOf(response)) is { } tightened)
         {
             Log.Tightened(_logger, tightened);
         }
 
         Log.Sent(_logger, request.Method.Method, request.Path, status, elapsed.TotalMilliseconds, CorrelationId(response));
     }
+
+    private static TimeSpan? ResetOf(HttpResponseMessage response) =>
+        Header(response, "inin-ratelimit-reset") is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     public static string? CorrelationId(HttpResponseMessage response) => Header(response, "inin-correlation-id");
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Threading.Channels;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BreachConsole.Core.Genesys;
@@ -13,20 +13,27 @@ namespace BreachConsole.Sandbox;
 /// timer, so a fake clock drives it in tests) it takes that second's share of contacts in list order, skips those a filter
 /// leaves out, the uncallable, those without an address and those on the campaign's DNC lists, and records a delivery for
 /// the rest. A delivery to a <c>contactKey</c> that already had one, from any list or campaign, is a duplicate. A campaign
-/// with nothing left is complete.
+/// with nothing left is complete unless it is <c>alwaysRunning</c>. Each batch is committed on its own, so a restart (or a
+/// client killed mid-request) resumes where the file says it was.
 /// </summary>
 internal sealed class SandboxDeliveryService(IDbContextFactory<SandboxDbContext> dbFactory, IOptions<GenesysOptions> options, TimeProvider time,
     ILogger<SandboxDeliveryService> logger) : BackgroundService
 {
+    /// <summary>The wrap-up code the sandbox records on a contact it messaged or called (<c>latestSmsEvaluations</c>, <c>callRecords</c>).</summary>
+    public const string DeliveredWrapupCode = "sandbox.delivered";
+
+    private readonly Channel<int> _ticks = Channel.CreateUnbounded<int>();
     private double _allowance;
+
+    /// <summary>Each timer tick's deliveries, in order, for tests that move a fake clock and wait for the loop's answer.</summary>
+    internal ChannelReader<int> Ticks => _ticks.Reader;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // The sandbox's own scratch state, not the product's data: EnsureCreated instead of migrations (see SandboxDbContext).
-            await db.Database.EnsureCreatedAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await SandboxSchema.EnsureAsync(db, cancellationToken);
         }
 
         await base.StartAsync(cancellationToken);
@@ -41,7 +48,7 @@ internal sealed class SandboxDeliveryService(IDbContextFactory<SandboxDbContext>
             {
                 try
                 {
-                    await TickAsync(stoppingToken);
+                    _ticks.Writer.TryWrite(await TickAsync(stoppingToken));
                 }
                 catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
                 {
@@ -87,19 +94,24 @@ internal sealed class SandboxDeliveryService(IDbContextFactory<SandboxDbContext>
         var dncIds = (Arr(body, "dncLists") ?? []).Select(d => Str(d, "id")).OfType<string>().ToList();
         var filterIds = (Arr(body, "contactListFilters") ?? []).Select(d => Str(d, "id")).OfType<string>().ToList();
         var filters = (await db.Filters.Where(f => filterIds.Contains(f.Id)).ToListAsync(cancellationToken)).Select(f => Parse(f.Json)).ToList();
+        var templateId = RefId(Obj(body, "emailConfig"), "contentTemplate");
+        var template = templateId is null ? null
+            : await db.Responses.FindAsync([templateId], cancellationToken) is { } response ? Parse(response.Json) : null;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var pass = campaign.Pass;
         var delivered = 0;
 
         while (_allowance >= 1)
         {
+            // Pending: not yet handled in this pass at the contact's current queue version (a re-queue makes it pending again).
             var take = (int)Math.Min(_allowance, 500);
             var candidates = await db.Contacts
-                .Where(c => c.ContactListId == campaign.ContactListId && !db.Deliveries.Any(d => d.CampaignId == campaign.Id && d.ContactId == c.Id))
+                .Where(c => c.ContactListId == campaign.ContactListId
+                            && !db.Deliveries.Any(d => d.CampaignId == campaign.Id && d.ContactId == c.Id && d.Pass == pass && d.QueueVersion == c.QueueVersion))
                 .OrderBy(c => c.Sequence).Take(take).ToListAsync(cancellationToken);
             if (candidates.Count == 0)
             {
-                campaign.Status = CampaignStatus.Complete;
-                SandboxLog.CampaignComplete(logger, campaign.Id);
+                await FinishAsync(db, campaign, body, cancellationToken);
                 break;
             }
 
@@ -107,15 +119,15 @@ internal sealed class SandboxDeliveryService(IDbContextFactory<SandboxDbContext>
             var keys = contacts.Select(c => KeyOf(c.Contact, c.Data)).Distinct().ToList();
             var seenKeys = (await db.Deliveries.Where(d => keys.Contains(d.ContactKey) && d.Outcome == DeliveryOutcome.Delivered)
                 .Select(d => d.ContactKey).Distinct().ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-            var addresses = contacts.Select(c => AddressOf(c.Data, addressColumns)).OfType<string>().Select(SandboxOutbound.Normalize).Distinct().ToList();
+            var addresses = contacts.Select(c => AddressOf(c.Data, addressColumns).Address).OfType<string>().Select(SandboxOutbound.Normalize).Distinct().ToList();
             var blocked = (await db.DncEntries.Where(e => dncIds.Contains(e.DncListId) && addresses.Contains(e.Value))
                 .Select(e => e.Value).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
             foreach (var (contact, data) in contacts)
             {
                 var key = KeyOf(contact, data);
-                var address = AddressOf(data, addressColumns);
-                var outcome = !filters.All(f => Passes(f, data)) ? DeliveryOutcome.Filtered
+                var (column, address) = AddressOf(data, addressColumns);
+                var outcome = !filters.All(f => SandboxFilters.Passes(f, data)) ? DeliveryOutcome.Filtered
                     : !contact.Callable ? DeliveryOutcome.Uncallable
                     : address is null ? DeliveryOutcome.NoAddress
                     : blocked.Contains(SandboxOutbound.Normalize(address)) ? DeliveryOutcome.Dnc
@@ -128,9 +140,13 @@ internal sealed class SandboxDeliveryService(IDbContextFactory<SandboxDbContext>
                     ContactId = contact.Id,
                     ContactKey = key,
                     Channel = channel,
+                    Column = outcome == DeliveryOutcome.Delivered ? column : null,
                     Address = outcome == DeliveryOutcome.Delivered ? address : null,
+                    Subject = outcome == DeliveryOutcome.Delivered && template is not null ? SandboxResponses.Render(template, "subject", data) : null,
                     Outcome = outcome,
                     Duplicate = duplicate,
+                    Pass = pass,
+                    QueueVersion = contact.QueueVersion,
                     AtMs = now,
                 });
                 if (outcome != DeliveryOutcome.Filtered)
@@ -147,8 +163,28 @@ internal sealed class SandboxDeliveryService(IDbContextFactory<SandboxDbContext>
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         return delivered;
+    }
+
+    /// <summary>
+    /// The list is exhausted: the campaign is <c>complete</c>, unless it is <c>alwaysRunning</c> (then it stays <c>on</c>
+    /// and reaches contacts added later). Only if nobody changed it meanwhile (a PUT or a stop wins; the next tick looks again).
+    /// </summary>
+    private async Task FinishAsync(SandboxDbContext db, SandboxCampaign campaign, JsonObject body, CancellationToken cancellationToken)
+    {
+        if (SandboxCampaignRules.AlwaysRunning(body))
+        {
+            return;
+        }
+
+        var seen = campaign.Json;
+        var json = SandboxCampaigns.Bumped(body, time).ToJsonString();
+        var changed = await db.Campaigns.Where(c => c.Id == campaign.Id && c.Status == CampaignStatus.On && c.Json == seen)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, CampaignStatus.Complete).SetProperty(c => c.Json, json), cancellationToken);
+        if (changed > 0)
+        {
+            SandboxLog.CampaignComplete(logger, campaign.Id);
+        }
     }
 
     private static (string Channel, List<string> Columns) Addressing(string kind, JsonObject campaign)
@@ -172,50 +208,8 @@ internal sealed class SandboxDeliveryService(IDbContextFactory<SandboxDbContext>
             ? key
             : $"{contact.ContactListId}:{contact.Id}";
 
-    private static string? AddressOf(Dictionary<string, string> data, List<string> columns) =>
-        columns.Select(c => data.GetValueOrDefault(c)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
-
-    /// <summary>A contact list filter: predicates combine by their clause's filterType, clauses by the filter's.</summary>
-    internal static bool Passes(JsonObject filter, Dictionary<string, string> data)
-    {
-        var clauses = (Arr(filter, "clauses") ?? []).OfType<JsonObject>().ToList();
-        if (clauses.Count == 0)
-        {
-            return true;
-        }
-
-        bool Clause(JsonObject clause)
-        {
-            var results = (Arr(clause, "predicates") ?? []).OfType<JsonObject>().Select(p => Predicate(p, data)).ToList();
-            return Str(clause, "filterType") == "OR" ? results.Any(r => r) : results.All(r => r);
-        }
-
-        return Str(filter, "filterType") == "OR" ? clauses.Any(Clause) : clauses.All(Clause);
-    }
-
-    private static bool Predicate(JsonObject predicate, Dictionary<string, string> data)
-    {
-        var actual = data.GetValueOrDefault(Str(predicate, "column") ?? "") ?? "";
-        var expected = predicate["value"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
-        var numeric = Str(predicate, "columnType") == "numeric";
-        int Compare() => numeric && double.TryParse(actual, CultureInfo.InvariantCulture, out var a) && double.TryParse(expected, CultureInfo.InvariantCulture, out var e)
-            ? a.CompareTo(e)
-            : string.Compare(actual, expected, StringComparison.OrdinalIgnoreCase);
-        var result = Str(predicate, "operator") switch
-        {
-            "EQUALS" => Compare() == 0,
-            "LESS_THAN" => Compare() < 0,
-            "LESS_THAN_EQUALS" => Compare() <= 0,
-            "GREATER_THAN" => Compare() > 0,
-            "GREATER_THAN_EQUALS" => Compare() >= 0,
-            "CONTAINS" => actual.Contains(expected, StringComparison.OrdinalIgnoreCase),
-            "BEGINS_WITH" => actual.StartsWith(expected, StringComparison.OrdinalIgnoreCase),
-            "ENDS_WITH" => actual.EndsWith(expected, StringComparison.OrdinalIgnoreCase),
-            "IN" => expected.Split(',', StringSplitOptions.TrimEntries).Contains(actual, StringComparer.OrdinalIgnoreCase),
-            _ => true,
-        };
-        return predicate["inverted"] is JsonValue inv && inv.TryGetValue<bool>(out var inverted) && inverted ? !result : result;
-    }
+    private static (string? Column, string? Address) AddressOf(Dictionary<string, string> data, List<string> columns) =>
+        columns.Select(c => (Column: (string?)c, Address: data.GetValueOrDefault(c))).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v.Address));
 }
 
 internal static partial class SandboxLog

@@ -100,6 +100,7 @@ internal static class SandboxEndpoints
         var authorization = http.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
+            state.CountUnauthorized();
             return SandboxJson.Error(401, "authentication.required", "No authentication bearer token specified in authorization header.",
                 contextId: correlationId);
         }
@@ -107,6 +108,7 @@ internal static class SandboxEndpoints
         var token = authorization["Bearer ".Length..].Trim();
         if (!state.IsValid(token))
         {
+            state.CountUnauthorized();
             return SandboxJson.Error(401, "bad.credentials", "Invalid login credentials.", contextId: correlationId);
         }
 

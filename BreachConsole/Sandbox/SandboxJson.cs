@@ -52,15 +52,6 @@ internal static class SandboxJson
 
     public static string? RefId(JsonNode? node, string name) => Str(Obj(node, name), "id");
 
-    public static JsonObject Listing(IReadOnlyList<JsonNode> entities) => new()
-    {
-        ["entities"] = new JsonArray([.. entities.Select(e => e.DeepClone())]),
-        ["pageSize"] = Math.Max(entities.Count, 25),
-        ["pageNumber"] = 1,
-        ["total"] = entities.Count,
-        ["pageCount"] = 1,
-    };
-
     public static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 
     public static List<string> ColumnNames(JsonObject contactList) =>

@@ -15,12 +15,17 @@ internal sealed class SandboxState(TimeProvider time)
     private long _rateLimited;
     private long _serverErrors;
     private long _tokensIssued;
+    private long _unauthorized;
     private long _sequence = -1;
 
     public long Requests => Interlocked.Read(ref _requests);
     public long RateLimited => Interlocked.Read(ref _rateLimited);
     public long ServerErrors => Interlocked.Read(ref _serverErrors);
     public long TokensIssued => Interlocked.Read(ref _tokensIssued);
+    /// <summary>API requests answered 401 (no, unknown or expired token).</summary>
+    public long Unauthorized => Interlocked.Read(ref _unauthorized);
+
+    public void CountUnauthorized() => Interlocked.Increment(ref _unauthorized);
 
     public void CountRequest() => Interlocked.Increment(ref _requests);
     public void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
