@@ -35,8 +35,8 @@ public sealed partial class BatchSender(
     public const string PhoneColumn = "phone";
     public const string EmailColumn = "email";
     public const string MessageColumn = "message";
-    public const string SubjectColumn = "subject";
-    public const string BodyColumn = "body";
+    public const string SubjectColumn = GenesysClient.EmailSubjectColumn;
+    public const string BodyColumn = GenesysClient.EmailBodyColumn;
 
     /// <summary>The contact list columns of a channel.</summary>
     public static List<string> ColumnsOf(Channel channel) => channel == Channel.Email

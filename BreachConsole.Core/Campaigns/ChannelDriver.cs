@@ -58,6 +58,7 @@ public sealed partial class ChannelDriver(
                     ContactList = new DomainEntityRef(channel.ContactListId),
                     MessagesPerMinute = settings.MessagesPerMinute,
                     CampaignStatus = CampaignStatus.Off,
+                    AlwaysRunning = true,
                     DncLists = [],
                     ContactListFilters = [],
                     SmsConfig = new SmsConfig(BatchSender.MessageColumn, BatchSender.PhoneColumn, new SmsPhoneNumberRef(settings.EffectiveSenderNumber)),
@@ -68,11 +69,12 @@ public sealed partial class ChannelDriver(
                     ContactList = new DomainEntityRef(channel.ContactListId),
                     MessagesPerMinute = settings.MessagesPerMinute,
                     CampaignStatus = CampaignStatus.Off,
+                    AlwaysRunning = true,
                     DncLists = [],
                     ContactListFilters = [],
                     EmailConfig = new EmailConfig([BatchSender.EmailColumn],
                         new DomainEntityRef(settings.Email.ContentTemplateId
-                                            ?? await control.EnsureEmailContentTemplateAsync("BreachConsole notice", cancellationToken)),
+                                            ?? await genesys.EnsureEmailContentTemplateAsync("BreachConsole notice", cancellationToken)),
                         new FromEmailAddress(new DomainEntityRef(settings.EffectiveEmailDomainId), settings.Email.LocalPart, settings.Email.FriendlyName)),
                 }, cancellationToken)).Id,
                 _ => (await genesys.EnsureVoiceCampaignAsync(new Genesys.Campaign
@@ -87,6 +89,7 @@ public sealed partial class ChannelDriver(
                     EdgeGroup = settings.EffectiveEdgeGroupId is { } edge ? new DomainEntityRef(edge) : null,
                     Site = settings.Voice.SiteId is { } site ? new DomainEntityRef(site) : null,
                     CampaignStatus = CampaignStatus.Off,
+                    AlwaysRunning = true,
                 }, cancellationToken)).Id,
             };
             await db.SaveChangesAsync(cancellationToken);

@@ -89,8 +89,9 @@ public sealed record NoticeModel(
             ["description"] = IncidentDescription,
             ["data_elements"] = DataElements.ToArray(),
             ["aware_at"] = AwareAt,
-            ["breach_start"] = BreachStart,
-            ["breach_end"] = BreachEnd,
+            // Unknown breach dates print as nothing: strict rendering refuses a nil value, and a notice must still go out.
+            ["breach_start"] = BreachStart is { } start ? start : "",
+            ["breach_end"] = BreachEnd is { } end ? end : "",
         },
         ["notice"] = new Dictionary<string, object?>
         {
