@@ -26,20 +26,33 @@ public sealed class GenesysCampaignControl(HttpClient http, GenesysTransport tra
                ?? throw new GenesysApiException((int)response.StatusCode, null, GenesysTransport.CorrelationId(response));
     }
 
-    /// <summary>Turns <c>alwaysRunning</c> on or off (read, change, write with the read version).</summary>
+    /// <summary>
+    /// Turns <c>alwaysRunning</c> on or off: read, change, write with the version just read. Genesys bumps the version on
+    /// its own state changes too, so a 409 (stale version) reads again and retries, a few times.
+    /// </summary>
     public async Task<JsonObject> SetAlwaysRunningAsync(Channel channel, string id, bool alwaysRunning, CancellationToken cancellationToken)
     {
-        var campaign = await GetAsync(channel, id, cancellationToken);
-        if (campaign["alwaysRunning"]?.GetValue<bool>() == alwaysRunning)
+        for (var attempt = 1; ; attempt++)
         {
-            return campaign;
-        }
+            var campaign = await GetAsync(channel, id, cancellationToken);
+            if (campaign["alwaysRunning"]?.GetValue<bool>() == alwaysRunning)
+            {
+                return campaign;
+            }
 
-        campaign["alwaysRunning"] = alwaysRunning;
-        var body = JsonSerializer.SerializeToUtf8Bytes(campaign);
-        using var response = await transport.SendAsync(http,
-            new GenesysRequest(HttpMethod.Put, $"{Outbound}/{PathOf(channel)}/{Uri.EscapeDataString(id)}", Idempotent: true, body), cancellationToken);
-        return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken) ?? campaign;
+            campaign["alwaysRunning"] = alwaysRunning;
+            var body = JsonSerializer.SerializeToUtf8Bytes(campaign);
+            try
+            {
+                using var response = await transport.SendAsync(http,
+                    new GenesysRequest(HttpMethod.Put, $"{Outbound}/{PathOf(channel)}/{Uri.EscapeDataString(id)}", Idempotent: true, body), cancellationToken);
+                return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken) ?? campaign;
+            }
+            catch (GenesysApiException ex) when (ex.Status == 409 && attempt < 3)
+            {
+                // Someone (Genesys itself) changed the campaign since we read it: read again.
+            }
+        }
     }
 
     public static string? StatusOf(JsonObject campaign) => campaign["campaignStatus"]?.GetValue<string>();

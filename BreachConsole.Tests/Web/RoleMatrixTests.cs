@@ -33,6 +33,11 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] LegalOrOperationsOnUnknownTemplate = [401, 404, 404, 404, 404, 403];
     private static readonly int[] AnyRoleOnUnknownTemplate = [401, 404, 404, 404, 404, 404];
 
+    private static readonly int[] OperationsOnUnknownCampaign = [401, 403, 403, 404, 404, 403];
+    private static readonly int[] OperationsOrAuditorOnUnknownCampaign = [401, 403, 403, 404, 404, 404];
+
+    private static HttpRequestMessage Post(string url) => new(HttpMethod.Post, url);
+
     private sealed record Row(Kind Kind, Func<Guid, HttpRequestMessage> Request, int[] Expected);
 
     private enum Kind
@@ -81,6 +86,31 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
             Content = JsonContent.Create(new { customerId = "RM-1", optOutMarketing = false, optOutServiceAlerts = false }),
         }, OperationsApi),
         ["POST /api/v1/keys/rotate"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/keys/rotate"), OperationsApi),
+        ["POST /api/v1/incidents/{id:guid}/campaigns"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/campaigns")
+        {
+            Content = JsonContent.Create(new { name = $"Matrix {Guid.NewGuid():N}", templateName = "Card data exposure" }),
+        }, OperationsCreate),
+        ["GET /api/v1/incidents/{id:guid}/campaigns"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}/campaigns"), AnyRoleApi),
+        ["GET /api/v1/campaigns"] = new(Kind.Api, _ => Get("/api/v1/campaigns"), AnyRoleApi),
+        ["GET /api/v1/campaigns/{id:guid}"] = new(Kind.Api, id => Get($"/api/v1/campaigns/{id}"), AnyRoleOnUnknownTemplate),
+        ["GET /api/v1/campaigns/{id:guid}/progress"] = new(Kind.Api, id => Get($"/api/v1/campaigns/{id}/progress"), AnyRoleOnUnknownTemplate),
+        ["GET /api/v1/campaigns/{id:guid}/exceptions"] = new(Kind.Api, id => Get($"/api/v1/campaigns/{id}/exceptions?format=csv"), OperationsOrAuditorOnUnknownCampaign),
+        ["POST /api/v1/campaigns/{id:guid}/preflight"] = new(Kind.Api, id => Post($"/api/v1/campaigns/{id}/preflight"), OperationsOnUnknownCampaign),
+        ["POST /api/v1/campaigns/{id:guid}/submit"] = new(Kind.Api, id => Post($"/api/v1/campaigns/{id}/submit"), OperationsOnUnknownCampaign),
+        ["POST /api/v1/campaigns/{id:guid}/approve"] = new(Kind.Api, id => Post($"/api/v1/campaigns/{id}/approve"), OperationsOnUnknownCampaign),
+        ["POST /api/v1/campaigns/{id:guid}/launch"] = new(Kind.Api, id =>
+        {
+            var request = Post($"/api/v1/campaigns/{id}/launch");
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            return request;
+        }, OperationsOnUnknownCampaign),
+        ["POST /api/v1/campaigns/{id:guid}/pause"] = new(Kind.Api, id => Post($"/api/v1/campaigns/{id}/pause"), OperationsOnUnknownCampaign),
+        ["POST /api/v1/campaigns/{id:guid}/resume"] = new(Kind.Api, id => Post($"/api/v1/campaigns/{id}/resume"), OperationsOnUnknownCampaign),
+        ["POST /api/v1/campaigns/{id:guid}/cancel"] = new(Kind.Api, id => Post($"/api/v1/campaigns/{id}/cancel"), OperationsOnUnknownCampaign),
+        // The progress hub authenticates like the API; a request without a connection id is a 400 once signed in.
+        ["ANY /hubs/progress/negotiate"] = new(Kind.Api, _ => Post("/hubs/progress/negotiate?negotiateVersion=1"), AnyRoleApi),
+        ["ANY /hubs/progress"] = new(Kind.Api, _ => Get("/hubs/progress"), [401, 400, 400, 400, 400, 400]),
+        ["PAGE /campaigns/{Id:guid}"] = new(Kind.Page, id => Get($"/campaigns/{id}"), AnyRolePage),
         ["PAGE /incidents/{Id:guid}/contacts"] = new(Kind.Page, id => Get($"/incidents/{id}/contacts"), OperationsOrAuditorPage),
         ["PAGE /incidents/{Id:guid}/import"] = new(Kind.Page, id => Get($"/incidents/{id}/import"), OperationsPage),
         ["ANY /healthz"] = new(Kind.Api, _ => Get("/healthz"), Public),
