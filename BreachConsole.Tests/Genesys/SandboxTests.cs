@@ -27,6 +27,35 @@ public sealed class SandboxTests
     }
 
     [Fact]
+    public async Task Delivery_SandboxRestartedMidCampaign_ResumesFromItsFileWithoutDuplicates()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "breachconsole-tests", "sandbox-resume-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Genesys:Sandbox:Database"] = Path.Combine(directory, "sandbox.db"),
+            ["Genesys:Sandbox:MessagesPerMinute"] = "300",
+        };
+        string campaignId;
+        await using (var first = await SandboxServer.StartAsync(settings))
+        {
+            var list = await first.Client.EnsureContactListAsync(GenesysClientContractTests.SmsList("resume"));
+            await first.Client.AddContactsAsync(list.Id!, GenesysClientContractTests.Contacts(list.Id!, 12, "resume"));
+            campaignId = (await first.Client.EnsureMessagingCampaignAsync(GenesysClientContractTests.SmsCampaign("resume", list.Id!))).Id!;
+            await first.Client.StartMessagingCampaignAsync(campaignId);
+            Assert.Equal(5, await first.DeliverOneSecondAsync());
+        }
+
+        await using var second = await SandboxServer.StartAsync(settings);
+        var delivered = new[] { await second.DeliverOneSecondAsync(), await second.DeliverOneSecondAsync(), await second.DeliverOneSecondAsync() };
+
+        Assert.Equal([5, 2, 0], delivered);
+        var stats = await second.StatsAsync();
+        Assert.Equal(12, stats.MessagesDelivered);
+        Assert.Equal(0, stats.DuplicateDeliveries);
+        Assert.Equal(CampaignStatus.Complete, (await second.Client.GetMessagingCampaignAsync(campaignId)).CampaignStatus);
+    }
+
+    [Fact]
     public async Task Delivery_ClockAdvancedSecondBySecond_DeliversEachSecondsShareThenCompletes()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
