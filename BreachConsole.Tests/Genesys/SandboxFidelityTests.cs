@@ -208,6 +208,36 @@ public sealed class SandboxFidelityTests
     }
 
     [Fact]
+    public async Task Filter_BetweenWithRangeBounds_SelectsTheInclusiveRange()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        var client = sandbox.Client;
+        var list = await client.EnsureContactListAsync(SmsList("between") with { ColumnNames = [.. SmsList("between").ColumnNames!, "age"] });
+        var contacts = GenesysClientContractTests.Contacts(list.Id!, 6, "between");
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            contacts[i].Data!["age"] = (15 + (i * 5)).ToString(System.Globalization.CultureInfo.InvariantCulture); // 15 … 40
+        }
+
+        await client.AddContactsAsync(list.Id!, contacts);
+        var filter = await client.EnsureContactListFilterAsync(new ContactListFilter
+        {
+            Name = "between",
+            ContactList = new DomainEntityRef(list.Id),
+            FilterType = "AND",
+            Clauses = [new ContactListFilterClause("AND", [new ContactListFilterPredicate
+            {
+                Column = "age", ColumnType = "numeric", Operator = "BETWEEN", Range = new ContactListFilterRange { Min = "20", Max = "30" },
+            }])],
+        });
+        var campaign = await client.EnsureMessagingCampaignAsync(SmsCampaign("between", list.Id!) with { ContactListFilters = [new DomainEntityRef(filter.Id)] });
+        await client.StartMessagingCampaignAsync(campaign.Id!);
+        await sandbox.DeliverOneSecondAsync();
+
+        Assert.Equal(3, (await client.GetMessagingCampaignProgressAsync(campaign.Id!)).NumberOfContactsMessaged);
+    }
+
+    [Fact]
     public async Task EnsureMessagingCampaign_ExactNameOnPage2BehindPrefixMatches_FindsItInsteadOfCreating()
     {
         await using var sandbox = await SandboxServer.StartAsync();
