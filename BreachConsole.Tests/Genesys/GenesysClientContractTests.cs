@@ -1,5 +1,6 @@
 using BreachConsole.Core.Dispatch;
 using BreachConsole.Core.Genesys;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BreachConsole.Tests.Genesys;
 
@@ -14,14 +15,19 @@ public sealed class GenesysClientContractTests
     [Fact]
     public async Task Request_TokenNearExpiry_RenewsBeforeItLapses()
     {
-        await using var sandbox = await SandboxServer.StartAsync(new Dictionary<string, string?> { ["Genesys:Sandbox:TokenLifetimeSeconds"] = "2" });
+        // One fake clock for both sides: the token lives 600 s; a second before it lapses the client must already hold a
+        // new one. Without early renewal it would still send the old one (no second token) or meet a 401.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var sandbox = await SandboxServer.StartAsync(new Dictionary<string, string?> { ["Genesys:Sandbox:TokenLifetimeSeconds"] = "600" },
+            sandboxTime: clock, clientTime: clock);
         await sandbox.Client.EnsureContactListAsync(SmsList("renewal"));
         Assert.Equal(1, sandbox.State.TokensIssued);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        clock.Advance(TimeSpan.FromSeconds(599));
         await sandbox.Client.EnsureContactListAsync(SmsList("renewal"));
 
         Assert.Equal(2, sandbox.State.TokensIssued);
+        Assert.Equal(0, sandbox.State.Unauthorized);
     }
 
     [Fact]
@@ -130,6 +136,10 @@ public sealed class GenesysClientContractTests
         Assert.Equal(9, progress.NumberOfContactsCalled);
         Assert.Equal(100, progress.Percentage);
         Assert.Equal(1, progress.NumberOfContactsSkipped!["dnc"]);
+        Assert.Equal(CampaignStatus.Complete, (await client.GetVoiceCampaignAsync(campaign.Id!)).CampaignStatus);
+        var called = await client.GetContactAsync(list.Id!, contacts[1].Id!);
+        Assert.NotNull(called!.CallRecords!["phone"].LastAttempt);
+        Assert.Null((await client.GetContactAsync(list.Id!, contacts[0].Id!))!.CallRecords);
     }
 
     [Fact]
@@ -137,12 +147,12 @@ public sealed class GenesysClientContractTests
     {
         await using var sandbox = await SandboxServer.StartAsync();
         var client = sandbox.Client;
-        foreach (var name in new[] { "first", "second" })
+        foreach (var (name, sender) in new[] { ("first", "+15550001111"), ("second", "+15550002222") })
         {
             var list = await client.EnsureContactListAsync(SmsList(name));
             // Same customers (same contactKey values), different lists: a second campaign re-notifies them.
             await client.AddContactsAsync(list.Id!, Contacts(list.Id!, 5, "shared"));
-            var campaign = await client.EnsureMessagingCampaignAsync(SmsCampaign(name, list.Id!));
+            var campaign = await client.EnsureMessagingCampaignAsync(SmsCampaign(name, list.Id!, sender));
             await client.StartMessagingCampaignAsync(campaign.Id!);
         }
 
@@ -276,13 +286,14 @@ public sealed class GenesysClientContractTests
     [Fact]
     public async Task Request_SandboxAnswers429_HandsBackNotBeforeFromRetryAfter()
     {
-        await using var sandbox = await SandboxServer.StartAsync(new Dictionary<string, string?> { ["Genesys:Sandbox:RateLimitRate"] = "1" });
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var sandbox = await SandboxServer.StartAsync(new Dictionary<string, string?> { ["Genesys:Sandbox:RateLimitRate"] = "1" },
+            clientTime: clock);
 
-        var before = DateTimeOffset.UtcNow;
         var limited = await Assert.ThrowsAsync<GenesysRetryLaterException>(() => sandbox.Client.EnsureContactListAsync(SmsList("limited")));
 
         Assert.Equal(RetryReason.RateLimited, limited.Reason);
-        Assert.InRange(limited.NotBefore, before.AddSeconds(1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(clock.GetUtcNow().AddSeconds(1), limited.NotBefore);
         Assert.Equal(1, sandbox.ClientMetrics.Snapshot().RateLimited);
         Assert.Equal(1, (await sandbox.StatsAsync()).RateLimited);
     }
@@ -320,12 +331,12 @@ public sealed class GenesysClientContractTests
         EmailColumns = [new EmailColumn("email", "personal")],
     };
 
-    internal static MessagingCampaign SmsCampaign(string name, string listId) => new()
+    internal static MessagingCampaign SmsCampaign(string name, string listId, string sender = "+15550001111") => new()
     {
         Name = name,
         ContactList = new DomainEntityRef(listId),
         MessagesPerMinute = 1000,
-        SmsConfig = new SmsConfig("message", "phone", new SmsPhoneNumberRef("+15550001111")),
+        SmsConfig = new SmsConfig("message", "phone", new SmsPhoneNumberRef(sender)),
     };
 
     internal static List<DialerContact> Contacts(string listId, int count, string customerPrefix) =>

@@ -21,18 +21,44 @@ public sealed class GenesysRateGateTests
     }
 
     [Fact]
-    public void Tighten_LowerAllowanceReported_PacesAtTheLowerBudget()
+    public void Tighten_LowerAllowanceReported_PacesAtTheLowerBudgetUntilItsWindowResets()
     {
         var time = new FakeTimeProvider();
         using var gate = new GenesysRateGate(600, time, new GenesysMetrics());
 
-        Assert.Equal(120, gate.Tighten(120));
-        Assert.Null(gate.Tighten(300));
-        var grants = Drain(gate, time, TimeSpan.FromMinutes(10));
-
+        Assert.Equal(120, gate.Tighten(120, TimeSpan.FromMinutes(1)));
+        Assert.Null(gate.Tighten(300, TimeSpan.FromMinutes(1)));
+        var tight = Drain(gate, time, TimeSpan.FromSeconds(59));
         Assert.Equal(120, gate.RequestsPerMinute);
-        Assert.True(MaxInAnyMinute(grants) <= 120, $"{MaxInAnyMinute(grants)} requests in one minute after tightening to 120");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var after = Drain(gate, time, TimeSpan.FromMinutes(5));
+
+        Assert.True(tight.Count <= 120, $"{tight.Count} requests in the tightened minute");
+        Assert.Equal(600, gate.RequestsPerMinute);
+        Assert.True(after.Count >= 600 * 5 * 0.95, $"only {after.Count} requests in five minutes after the window reset");
     }
+
+    [Fact]
+    public void Tighten_AllowanceOfAFewSecondsWindow_DoesNotOutliveThatWindow()
+    {
+        var time = new FakeTimeProvider();
+        var metrics = new GenesysMetrics();
+        using var gate = new GenesysRateGate(300, time, metrics);
+
+        gate.Tighten(180, TimeSpan.FromSeconds(3));
+        Assert.Equal(180, gate.RequestsPerMinute);
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(300, gate.RequestsPerMinute);
+        Assert.Equal(300, metrics.Snapshot().RequestsPerMinute);
+    }
+
+    [Theory]
+    [InlineData("POST", "api/v2/outbound/contactlists/0f8e2a4c-1b7d-4e59-a3c6-9d2e81f0b7a5/contacts?doNotQueue=true", "POST api/v2/outbound/contactlists/{id}/contacts")]
+    [InlineData("GET", "api/v2/outbound/messagingcampaigns/5b1c9e7a-2d4f-4a8b-9c3e-7f6a1d2b8e40/progress", "GET api/v2/outbound/messagingcampaigns/{id}/progress")]
+    [InlineData("GET", "api/v2/outbound/contactlists?name=x", "GET api/v2/outbound/contactlists")]
+    public void FamilyOf_Path_ReplacesIdsAndDropsTheQuery(string method, string path, string expected) =>
+        Assert.Equal(expected, GenesysRateGate.FamilyOf(new HttpMethod(method), path));
 
     /// <summary>Takes every slot the gate grants, stepping the fake clock 10 ms at a time.</summary>
     private static List<TimeSpan> Drain(GenesysRateGate gate, FakeTimeProvider time, TimeSpan duration)

@@ -62,8 +62,9 @@ public sealed class GenesysTransportTests
         await rig.WaitForCallsAsync(1);
         foreach (var (wait, calls) in new[] { (2, 2), (4, 3), (8, 4) })
         {
+            // A millisecond early nothing may go (the exact call times below prove no retry fired before its time).
             rig.Time.Advance(TimeSpan.FromSeconds(wait) - TimeSpan.FromMilliseconds(1));
-            await rig.AssertStillAsync(calls - 1);
+            Assert.Equal(calls - 1, rig.Calls);
             rig.Time.Advance(TimeSpan.FromMilliseconds(1));
             await rig.WaitForCallsAsync(calls);
         }
@@ -80,10 +81,11 @@ public sealed class GenesysTransportTests
         using var rig = new PipelineRig();
         rig.Respond = _ => PipelineRig.Status(HttpStatusCode.ServiceUnavailable);
 
-        var handedBack = await Assert.ThrowsAsync<GenesysRetryLaterException>(() => rig.SendAsync(idempotent: false));
+        // No clock moves here: a scheduled retry would keep the send from completing, and the timeout would fail the test.
+        var handedBack = await Assert.ThrowsAsync<GenesysRetryLaterException>(() => rig.SendAsync(idempotent: false).WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal(RetryReason.ServerError, handedBack.Reason);
-        await rig.AssertStillAsync(1);
+        Assert.Equal(1, rig.Calls);
     }
 
     [Fact]
@@ -173,5 +175,70 @@ public sealed class GenesysTransportTests
 
         Assert.Equal("Genesys answered 400 invalid.phone about data.phone.", refused.Message);
         Assert.DoesNotContain("5551234567", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_LongRetryAfterOnOnePath_LeavesOtherPathsOpen()
+    {
+        using var rig = new PipelineRig();
+        const string Progress = "api/v2/outbound/messagingcampaigns/5b1c9e7a-2d4f-4a8b-9c3e-7f6a1d2b8e40/progress";
+        rig.Respond = r => r.RequestUri!.AbsolutePath.EndsWith("/contacts", StringComparison.Ordinal)
+            ? new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromHours(2)) } }
+            : PipelineRig.Json(HttpStatusCode.OK, "{}");
+        var start = rig.Time.GetUtcNow();
+
+        var limited = await Assert.ThrowsAsync<GenesysRetryLaterException>(() => rig.SendAsync());
+        using var other = await rig.SendAsync(path: Progress);
+        var again = await Assert.ThrowsAsync<GenesysRetryLaterException>(() =>
+            rig.SendAsync(path: "api/v2/outbound/contactlists/7c2d1e9f-3a4b-4c5d-8e6f-0a1b2c3d4e5f/contacts"));
+
+        Assert.Equal(start.AddHours(2), limited.NotBefore);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(start.AddHours(2), again.NotBefore);
+        Assert.Equal(2, rig.Calls);
+    }
+
+    [Fact]
+    public async Task Send_ShortRetryAfter_ClosesEveryPathUntilThen()
+    {
+        using var rig = new PipelineRig();
+        rig.Respond = _ => new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(20)) } };
+        var start = rig.Time.GetUtcNow();
+
+        await Assert.ThrowsAsync<GenesysRetryLaterException>(() => rig.SendAsync());
+        var other = await Assert.ThrowsAsync<GenesysRetryLaterException>(() => rig.SendAsync(path: "api/v2/outbound/campaigns/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b/progress"));
+
+        Assert.Equal(start.AddSeconds(20), other.NotBefore);
+        Assert.Equal(1, rig.Calls);
+    }
+
+    [Fact]
+    public async Task Send_LowAllowanceForAShortWindow_PacesLowerOnlyUntilItsReset()
+    {
+        using var rig = new PipelineRig(requestsPerMinute: 6000);
+        var first = true;
+        rig.Respond = _ =>
+        {
+            var response = PipelineRig.Json(HttpStatusCode.OK, "[]");
+            if (first)
+            {
+                response.Headers.Add("inin-ratelimit-allowed", "180");
+                response.Headers.Add("inin-ratelimit-reset", "3");
+                first = false;
+            }
+
+            return response;
+        };
+
+        using (await rig.SendAsync())
+        {
+            Assert.Equal(180, rig.Gate.RequestsPerMinute);
+        }
+
+        rig.Time.Advance(TimeSpan.FromSeconds(3));
+        using var later = await rig.SendAsync();
+
+        Assert.Equal(6000, rig.Gate.RequestsPerMinute);
+        Assert.Equal(6000, rig.Metrics.Snapshot().RequestsPerMinute);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class PipelineRig : IDisposable
 {
     private readonly object _gate = new();
     private readonly List<DateTimeOffset> _calls = [];
+    private readonly System.Threading.Channels.Channel<int> _arrivals = System.Threading.Channels.Channel.CreateUnbounded<int>();
 
     public PipelineRig(int requestsPerMinute = 6000, GenesysResilienceSettings? settings = null)
     {
@@ -69,25 +70,22 @@ internal sealed class PipelineRig : IDisposable
         }
     }
 
-    public Task<HttpResponseMessage> SendAsync(bool idempotent = true) =>
-        Transport.SendAsync(Http, new GenesysRequest(HttpMethod.Post, "api/v2/outbound/contactlists/l/contacts", idempotent, "[]"u8.ToArray()),
-            CancellationToken.None);
+    public const string ContactsPath = "api/v2/outbound/contactlists/0f8e2a4c-1b7d-4e59-a3c6-9d2e81f0b7a5/contacts";
 
-    /// <summary>Waits (real time, briefly) until the handler has seen <paramref name="count"/> API requests.</summary>
+    public Task<HttpResponseMessage> SendAsync(bool idempotent = true, string path = ContactsPath) =>
+        Transport.SendAsync(Http, new GenesysRequest(HttpMethod.Post, path, idempotent, "[]"u8.ToArray()), CancellationToken.None);
+
+    /// <summary>
+    /// Waits until the handler has seen <paramref name="count"/> API requests: each arrival is signalled, nothing sleeps;
+    /// fails loudly (timeout) when they do not come.
+    /// </summary>
     public async Task WaitForCallsAsync(int count)
     {
-        for (var i = 0; i < 500 && Calls < count; i++)
+        while (Calls < count)
         {
-            await Task.Delay(5);
+            await _arrivals.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        Assert.Equal(count, Calls);
-    }
-
-    /// <summary>Gives scheduled continuations a moment, then checks nothing more arrived.</summary>
-    public async Task AssertStillAsync(int count)
-    {
-        await Task.Delay(60);
         Assert.Equal(count, Calls);
     }
 
@@ -112,12 +110,16 @@ internal sealed class PipelineRig : IDisposable
                 return Task.FromResult(Json(HttpStatusCode.OK, """{"access_token":"t","token_type":"bearer","expires_in":86400}"""));
             }
 
+            int count;
             lock (rig._gate)
             {
                 rig._calls.Add(rig.Time.GetUtcNow());
+                count = rig._calls.Count;
             }
 
-            return Task.FromResult(rig.Respond(request));
+            var response = rig.Respond(request);
+            rig._arrivals.Writer.TryWrite(count);
+            return Task.FromResult(response);
         }
     }
 }

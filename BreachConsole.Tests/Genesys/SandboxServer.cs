@@ -38,9 +38,52 @@ internal sealed class SandboxServer : IAsyncDisposable
 
     public Task<int> DeliverOneSecondAsync() => _app.Services.GetRequiredService<SandboxDeliveryService>().TickAsync(CancellationToken.None);
 
-    /// <param name="sandboxTime">The sandbox's clock (its delivery timer, token lifetimes, rate windows); the client keeps the real one.</param>
+    /// <summary>The deliveries of the delivery loop's next timer tick (after a fake clock moved); fails loudly if none comes.</summary>
+    public async Task<int> NextTickAsync() =>
+        await _app.Services.GetRequiredService<SandboxDeliveryService>().Ticks.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>The sandbox's own file, for assertions on what it recorded.</summary>
+    internal async Task<T> QueryAsync<T>(Func<SandboxDbContext, Task<T>> query)
+    {
+        await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SandboxDbContext>>().CreateDbContextAsync();
+        return await query(db);
+    }
+
+    /// <summary>
+    /// A request the product's client would never send (e.g. <c>doNotQueue=false</c>, or a body Genesys must refuse),
+    /// with a token of its own, straight to the sandbox.
+    /// </summary>
+    public async Task<HttpResponseMessage> RawAsync(HttpMethod method, string path, string? json = null)
+    {
+        using var http = new HttpClient();
+        using var login = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, "oauth/token"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = "sandbox", ["client_secret"] = "sandbox-secret",
+            }),
+        };
+        using var token = await http.SendAsync(login);
+        var accessToken = System.Text.Json.JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+        using var request = new HttpRequestMessage(method, new Uri(BaseUrl, path.TrimStart('/')));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    /// <param name="sandboxTime">
+    /// The sandbox's clock (its delivery timer, token lifetimes, rate windows). A fake one stopped at the real time unless
+    /// given, so the delivery loop's timer never races a test's own <see cref="DeliverOneSecondAsync"/>.
+    /// </param>
+    /// <param name="clientTime">The client's clock (token renewal, pacing, not-before times); the real one unless given.</param>
     public static async Task<SandboxServer> StartAsync(IReadOnlyDictionary<string, string?>? sandboxSettings = null, int clientRequestsPerMinute = 6000,
-        TimeProvider? sandboxTime = null)
+        TimeProvider? sandboxTime = null, TimeProvider? clientTime = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "breachconsole-tests", "sandbox-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -60,15 +103,17 @@ internal sealed class SandboxServer : IAsyncDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            if (sandboxTime is not null)
-            {
-                builder.Services.AddSingleton(sandboxTime);
-            }
+            builder.Services.AddSingleton(sandboxTime ?? new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
         });
         await app.StartAsync();
 
         var services = new ServiceCollection();
         services.AddLogging();
+        if (clientTime is not null)
+        {
+            services.AddSingleton(clientTime);
+        }
+
         var baseUrl = new Uri(app.Urls.First().TrimEnd('/') + SandboxEndpoints.Prefix + "/");
         services.AddOptions<GenesysOptions>().Configure(o =>
         {

@@ -27,6 +27,35 @@ public sealed class SandboxTests
     }
 
     [Fact]
+    public async Task Delivery_SandboxRestartedMidCampaign_ResumesFromItsFileWithoutDuplicates()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "breachconsole-tests", "sandbox-resume-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Genesys:Sandbox:Database"] = Path.Combine(directory, "sandbox.db"),
+            ["Genesys:Sandbox:MessagesPerMinute"] = "300",
+        };
+        string campaignId;
+        await using (var first = await SandboxServer.StartAsync(settings))
+        {
+            var list = await first.Client.EnsureContactListAsync(GenesysClientContractTests.SmsList("resume"));
+            await first.Client.AddContactsAsync(list.Id!, GenesysClientContractTests.Contacts(list.Id!, 12, "resume"));
+            campaignId = (await first.Client.EnsureMessagingCampaignAsync(GenesysClientContractTests.SmsCampaign("resume", list.Id!))).Id!;
+            await first.Client.StartMessagingCampaignAsync(campaignId);
+            Assert.Equal(5, await first.DeliverOneSecondAsync());
+        }
+
+        await using var second = await SandboxServer.StartAsync(settings);
+        var delivered = new[] { await second.DeliverOneSecondAsync(), await second.DeliverOneSecondAsync(), await second.DeliverOneSecondAsync() };
+
+        Assert.Equal([5, 2, 0], delivered);
+        var stats = await second.StatsAsync();
+        Assert.Equal(12, stats.MessagesDelivered);
+        Assert.Equal(0, stats.DuplicateDeliveries);
+        Assert.Equal(CampaignStatus.Complete, (await second.Client.GetMessagingCampaignAsync(campaignId)).CampaignStatus);
+    }
+
+    [Fact]
     public async Task Delivery_ClockAdvancedSecondBySecond_DeliversEachSecondsShareThenCompletes()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -38,33 +67,18 @@ public sealed class SandboxTests
         var campaign = await client.EnsureMessagingCampaignAsync(GenesysClientContractTests.SmsCampaign("clocked", list.Id!));
         await client.StartMessagingCampaignAsync(campaign.Id!);
 
-        var seen = new List<long?>();
+        var ticks = new List<int>();
+        var messaged = new List<long?>();
         foreach (var _ in Enumerable.Range(0, 3))
         {
-            var before = (await client.GetMessagingCampaignProgressAsync(campaign.Id!)).NumberOfContactsMessaged;
             clock.Advance(TimeSpan.FromSeconds(1));
-            seen.Add(await WaitForChangeAsync(() => client.GetMessagingCampaignProgressAsync(campaign.Id!), before));
+            ticks.Add(await sandbox.NextTickAsync());
+            messaged.Add((await client.GetMessagingCampaignProgressAsync(campaign.Id!)).NumberOfContactsMessaged);
         }
 
-        Assert.Equal([10, 20, 25], seen);
-        Assert.Equal(CampaignStatus.Complete, (await client.EnsureMessagingCampaignAsync(GenesysClientContractTests.SmsCampaign("clocked", list.Id!))).CampaignStatus);
-    }
-
-    /// <summary>The delivery loop runs on its own after the fake clock moves; poll (briefly, in real time) for its effect.</summary>
-    private static async Task<long?> WaitForChangeAsync(Func<Task<CampaignProgress>> progress, long? before)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var now = (await progress()).NumberOfContactsMessaged;
-            if (now != before)
-            {
-                return now;
-            }
-
-            await Task.Delay(10);
-        }
-
-        return before;
+        Assert.Equal([10, 10, 5], ticks);
+        Assert.Equal([10, 20, 25], messaged);
+        Assert.Equal(CampaignStatus.Complete, (await client.GetMessagingCampaignAsync(campaign.Id!)).CampaignStatus);
     }
 
     [Theory]

@@ -23,6 +23,7 @@ internal sealed class SandboxDeliveryService(IDbContextFactory<SandboxDbContext>
     public const string DeliveredWrapupCode = "sandbox.delivered";
 
     private readonly Channel<int> _ticks = Channel.CreateUnbounded<int>();
+    private readonly SemaphoreSlim _one = new(1, 1);
     private double _allowance;
 
     /// <summary>Each timer tick's deliveries, in order, for tests that move a fake clock and wait for the loop's answer.</summary>
@@ -62,9 +63,29 @@ internal sealed class SandboxDeliveryService(IDbContextFactory<SandboxDbContext>
         }
     }
 
+    public override void Dispose()
+    {
+        _one.Dispose();
+        base.Dispose();
+    }
+
     /// <summary>One second's deliveries. Public to the tests, which call it instead of waiting for the timer.</summary>
     internal async Task<int> TickAsync(CancellationToken cancellationToken)
     {
+        // One tick at a time: the timer's and a test's (or a slow one's and the next) must not both deliver the same contacts.
+        await _one.WaitAsync(cancellationToken);
+        try
+        {
+            return await TickCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<int> TickCoreAsync(CancellationToken cancellationToken)
+{
         _allowance = Math.Min(_allowance + (options.Value.Sandbox.MessagesPerMinute / 60.0), options.Value.Sandbox.MessagesPerMinute);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var running = await db.Campaigns.Where(c => c.Status == CampaignStatus.On).OrderBy(c => c.CreatedAtMs).ToListAsync(cancellationToken);
