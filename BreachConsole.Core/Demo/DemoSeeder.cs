@@ -11,7 +11,8 @@ namespace BreachConsole.Core.Demo;
 /// Fills an empty database with a walk-through: the demo incident, its approved notice templates and 1,000 synthetic contacts.
 /// Runs only when <c>Demo:Seed</c> is on and the database holds no incident.
 /// </summary>
-public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> contexts, TimeProvider time, DemoContacts demoContacts)
+public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> contexts, TimeProvider time, DemoContacts demoContacts,
+    Campaigns.CampaignService campaigns)
 {
     public const string DemoExternalRef = "demo:card-exposure";
 
@@ -44,5 +45,19 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
 
         // The contacts go through the real import, which audits itself.
         await demoContacts.SeedAsync(incidentId, cancellationToken);
+
+        // A campaign prepared and submitted by ops.carol, so a newcomer signs in as ops.dave, approves, launches and
+        // watches it deliver through the embedded sandbox. Through the real use cases, audited as carol's steps.
+        var carol = new Actor(DemoCarol, [Roles.Operations]);
+        var campaign = await campaigns.CreateAsync(carol, incidentId, new Campaigns.CreateCampaign(DemoCampaignName, Templates.TemplateDemoSeed.Name),
+            cancellationToken);
+        var preflight = await campaigns.PreflightAsync(carol, campaign.Id, cancellationToken);
+        if (preflight.Ready)
+        {
+            await campaigns.SubmitAsync(carol, campaign.Id, cancellationToken);
+        }
     }
+
+    public const string DemoCampaignName = "Wave 1: every affected customer";
+    public const string DemoCarol = "ops.carol";
 }

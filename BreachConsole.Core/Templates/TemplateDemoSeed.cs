@@ -29,6 +29,18 @@ public static class TemplateDemoSeed
             "Hello {{ customer.first_name }}. This is an important message from {{ org.name }} about your personal data. {{ incident.description }} " +
             "We have sent you a written notice with the details. You can also read it at {{ notice.url }}, or call us at {{ support_phone }}. " +
             "To change how we contact you, visit {{ preferences_url }}. Thank you."),
+        (Channel.Voice, "es", [], null,
+            "Hola {{ customer.first_name }}. Este es un mensaje importante de {{ org.name }} sobre sus datos personales. {{ incident.description }} " +
+            "Le hemos enviado un aviso por escrito con los detalles. También puede leerlo en {{ notice.url }} o llamarnos al {{ support_phone }}. " +
+            "Para cambiar cómo le contactamos, visite {{ preferences_url }}. Gracias."),
+        (Channel.Voice, "fr-FR", [], null,
+            "Bonjour {{ customer.first_name }}. Ceci est un message important de {{ org.name }} concernant vos données personnelles. {{ incident.description }} " +
+            "Nous vous avons envoyé un avis écrit détaillé. Vous pouvez aussi le lire sur {{ notice.url }} ou nous appeler au {{ support_phone }}. " +
+            "Pour changer la façon dont nous vous contactons, rendez-vous sur {{ preferences_url }}. Merci."),
+        (Channel.Voice, "de-DE", [], null,
+            "Hallo {{ customer.first_name }}. Dies ist eine wichtige Nachricht von {{ org.name }} zu Ihren persönlichen Daten. {{ incident.description }} " +
+            "Wir haben Ihnen einen schriftlichen Hinweis mit den Einzelheiten geschickt. Sie können ihn auch unter {{ notice.url }} lesen oder uns unter {{ support_phone }} anrufen. " +
+            "Um zu ändern, wie wir Sie kontaktieren, besuchen Sie {{ preferences_url }}. Danke."),
         (Channel.Email, "en-US", ["EU", "US-CA"], "Notice of Data Breach", """
             <h1>Notice of Data Breach</h1>
             <p>Dear {{ customer.first_name }},</p>

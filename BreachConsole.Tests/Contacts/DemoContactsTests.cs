@@ -34,4 +34,19 @@ public sealed class DemoContactsTests(SeededConsoleFactory factory) : IClassFixt
         var optedOut = preferences.Values.Count(p => p.OptOutMarketing || p.OptOutServiceAlerts);
         Assert.InRange(optedOut, 5, 100);
     }
+
+    [Fact]
+    public async Task Seed_EmptyDatabase_LeavesADemoCampaignSubmittedByCarolForDaveToApprove()
+    {
+        var dave = factory.Api(DemoUsers.OpsDave);
+        var campaigns = await (await dave.GetAsync("/api/v1/campaigns")).JsonAsync();
+        var campaign = Assert.Single(campaigns.EnumerateArray());
+
+        Assert.Equal(DemoSeeder.DemoCampaignName, campaign.GetProperty("name").GetString());
+        Assert.Equal("AwaitingApproval", campaign.GetProperty("state").GetString());
+        Assert.Equal(DemoUsers.OpsCarol, campaign.GetProperty("submittedBy").GetString());
+        Assert.True(campaign.GetProperty("preflight").GetProperty("ready").GetBoolean());
+        var approve = await dave.PostAsync($"/api/v1/campaigns/{campaign.GetProperty("id").GetGuid()}/approve", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, approve.StatusCode);
+    }
 }

@@ -308,6 +308,6 @@ public sealed class TemplateDemoSeedTests
     {
         var keys = TemplateDemoSeed.Set.Select(t => $"{t.Channel}:{t.Locale}").Order().ToList();
 
-        Assert.Equal(["Email:de-DE", "Email:en-US", "Email:es", "Email:fr-FR", "Sms:de-DE", "Sms:en-US", "Sms:es", "Sms:fr-FR", "Voice:en-US"], keys);
+        Assert.Equal(["Email:de-DE", "Email:en-US", "Email:es", "Email:fr-FR", "Sms:de-DE", "Sms:en-US", "Sms:es", "Sms:fr-FR", "Voice:de-DE", "Voice:en-US", "Voice:es", "Voice:fr-FR"], keys);
     }
 }
