@@ -82,6 +82,20 @@ public sealed class StartupRefusalTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_LocalKeyRingInProduction_ExitsNamingKeysProvider()
+    {
+        var environment = EntraOutsideDevelopment("Production");
+        environment["Genesys__Mode"] = "Cloud";
+        environment["Genesys__ClientId"] = "our-client";
+        environment["Genesys__ClientSecret"] = "from-the-secret-store";
+
+        var (exitCode, stderr) = await RunAsync(environment);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Keys:Provider", stderr, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> EntraOutsideDevelopment(string environment) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = environment,

@@ -1,6 +1,7 @@
 using System.Net;
 using BreachConsole.Core.Configuration;
 using BreachConsole.Core.Genesys;
+using BreachConsole.Core.Vault;
 
 namespace BreachConsole.Hosting;
 
@@ -29,6 +30,14 @@ internal static class EnvironmentRefusals
             throw new StartupSettingsException("Genesys:Mode",
                 $"the in-process Genesys sandbox is refused outside the Development environment (this is {environment.EnvironmentName}; "
                 + "it keeps delivered addresses in plaintext and accepts a published secret): set Genesys:Mode to Cloud.");
+        }
+
+        // The local key ring is a file on the same host as the database: in Production the KEK lives in a KMS.
+        var keys = configuration["Keys:Provider"];
+        if (environment.IsProduction() && (string.IsNullOrWhiteSpace(keys) || string.Equals(keys, nameof(KeyProvider.Local), StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new StartupSettingsException("Keys:Provider",
+                "the local key ring is refused in the Production environment (a stolen host would hold both the data and its key): set Keys:Provider to AwsKms.");
         }
 
         if (string.Equals(mode, nameof(GenesysMode.Cloud), StringComparison.OrdinalIgnoreCase))
