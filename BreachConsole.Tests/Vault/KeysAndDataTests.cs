@@ -4,6 +4,7 @@ using BreachConsole.Core.Configuration;
 using BreachConsole.Core.Persistence;
 using BreachConsole.Core.Vault;
 using BreachConsole.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -80,6 +81,26 @@ public sealed class KeysAndDataTests
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task DataProtectionKeys_CopiedOutOfTheDataFolder_AreSealedUnderTheVaultKek()
+    {
+        await using var factory = new ConsoleFactory();
+        var protector = factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("test");
+        var sealedText = protector.Protect("session");
+
+        var folder = Path.Combine(factory.Services.GetRequiredService<DataFolder>().Path, "dataprotection-keys");
+        var xml = string.Concat(Directory.GetFiles(folder, "*.xml").Select(File.ReadAllText));
+
+        Assert.Contains("vaultEncrypted", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        Assert.Equal("session", protector.Unprotect(sealedText));
+        // A restarted console opens it again through the KEK provider.
+        var sealedKey = System.Xml.Linq.XDocument.Parse(File.ReadAllText(Directory.GetFiles(folder, "*.xml")[0]))
+            .Descendants("vaultEncrypted").Single();
+        var opened = new BreachConsole.Hosting.VaultXmlDecryptor(factory.Services).Decrypt(sealedKey);
+        Assert.Contains("masterKey", opened.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

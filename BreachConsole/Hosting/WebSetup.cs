@@ -34,12 +34,16 @@ internal static class WebSetup
         });
         services.AddSingleton(new ConsoleAuthInfo(authMode, IdentityProviderOrigin(builder.Configuration, authMode)));
 
-        // Sign-in cookies and antiforgery tokens survive a restart: the key ring lives beside the database.
+        // Sign-in cookies and antiforgery tokens survive a restart: the key ring lives beside the database, each key
+        // sealed under the vault's KEK provider (a copied data folder cannot forge a session).
         services.AddDataProtection().SetApplicationName("BreachConsole");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        {
             o.XmlRepository = new FileSystemXmlRepository(
                 new DirectoryInfo(Path.Combine(sp.GetRequiredService<Core.Persistence.DataFolder>().Path, "dataprotection-keys")),
-                sp.GetRequiredService<ILoggerFactory>())));
+                sp.GetRequiredService<ILoggerFactory>());
+            o.XmlEncryptor = new VaultXmlEncryptor(sp.GetRequiredService<Core.Vault.IKeyEncryptionKeyProvider>());
+        }));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
