@@ -61,6 +61,7 @@ public static class AuditActions
     public const string TemplateApproved = "template.approve";
     public const string TemplateRejected = "template.reject";
     public const string CampaignCreated = "campaign.create";
+    public const string TemplateWithdrawn = "template.withdraw";
     public const string CampaignPreflight = "campaign.preflight";
     public const string CampaignSubmitted = "campaign.submit";
     public const string CampaignApproved = "campaign.approve";

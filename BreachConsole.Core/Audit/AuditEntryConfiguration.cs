@@ -5,6 +5,19 @@ namespace BreachConsole.Core.Audit;
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
+    /// <summary>
+    /// Applied by the <c>AuditSequenceTrigger</c> migration: an entry is only ever appended as the next sequence number.
+    /// SQLite runs BEFORE INSERT triggers ahead of conflict resolution, so <c>INSERT OR REPLACE</c> over an existing
+    /// sequence (which would delete and rewrite it without firing the no-delete trigger) is refused too.
+    /// </summary>
+    public const string SequenceTriggerSql = """
+        CREATE TRIGGER AuditEntries_AppendNextOnly BEFORE INSERT ON AuditEntries
+        WHEN NEW.Sequence IS NOT (SELECT IFNULL(MAX(Sequence), 0) + 1 FROM AuditEntries)
+        BEGIN SELECT RAISE(ABORT, 'audit entries are appended in sequence: the next entry is max(Sequence) + 1'); END;
+        """;
+
+    public const string DropSequenceTriggerSql = "DROP TRIGGER IF EXISTS AuditEntries_AppendNextOnly;";
+
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
         builder.ToTable("AuditEntries");

@@ -288,9 +288,14 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
             }
         }
 
-        Add("actor", q.Actor);
-        Add("action", q.Action);
-        Add("target", q.Target);
+        // Free-text filters are recorded as used, never with their value: a searched email must not become permanent here.
+        var freeText = new[] { ("actor", q.Actor), ("action", q.Action), ("target", q.Target) }
+            .Where(f => !string.IsNullOrEmpty(f.Item2)).Select(f => f.Item1).ToList();
+        if (freeText.Count > 0)
+        {
+            d["filters"] = string.Join(",", freeText);
+        }
+
         Add("outcome", q.Outcome?.ToString());
         Add("from", q.From?.ToString("O", CultureInfo.InvariantCulture));
         Add("to", q.To?.ToString("O", CultureInfo.InvariantCulture));

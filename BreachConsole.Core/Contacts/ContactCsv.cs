@@ -1,8 +1,13 @@
 using BreachConsole.Core.Common;
 using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 using BreachConsole.Core.Dispatch;
 using BreachConsole.Core.Vault;
+using CsvHelper;
+using FluentValidation;
+using ValidationException = FluentValidation.ValidationException;
+using FluentValidation.Results;
 using PhoneNumbers;
 
 namespace BreachConsole.Core.Contacts;
@@ -29,6 +34,9 @@ public static partial class ContactCsv
     public const int MaxEmailLength = 254;
     public const int MaxPhoneLength = 40;
 
+    /// <summary>No field of a contact row is longer than this (characters); a longer one is a row error, not stored.</summary>
+    public const int MaxFieldChars = 1024;
+
     public static IReadOnlyList<string> Required { get; } =
         [CustomerId, FirstName, LastName, Email, Phone, Country, PreferredLanguage, PreferredChannel];
 
@@ -41,10 +49,12 @@ public static partial class ContactCsv
     /// Checks one row and returns every problem with it (column and reason, never the value). When there are none,
     /// <paramref name="row"/> holds the normalized values.
     /// </summary>
-    public static List<(string Column, string Reason)> Validate(Func<string, string?> field, out ContactInput? row)
+    public static List<(string Column, string Reason)> Validate(Func<string, string?> rawField, out ContactInput? row)
     {
         var problems = new List<(string, string)>();
         row = null;
+        // One customer, one token: "José" typed with a combining accent and with a precomposed é are the same id.
+        string? field(string column) => Nfc(rawField(column));
 
         var customerId = Text(field(CustomerId), CustomerId, MaxIdLength, required: true, problems);
         var firstName = Text(field(FirstName), FirstName, MaxNameLength, required: true, problems);
@@ -108,6 +118,63 @@ public static partial class ContactCsv
 
         return problems;
     }
+
+    /// <summary>The value in Unicode normalization form C (composed), the form every value is stored and tokenized in.</summary>
+    public static string? Nfc(string? value) =>
+        value is null || value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
+
+    /// <summary>
+    /// Reads and checks the header row: every required column present once; unknown columns ignored and never named back
+    /// (a header row could be a data row by mistake).
+    /// </summary>
+    internal static async Task<(string[] Header, Dictionary<string, int> Columns)> ReadHeaderAsync(CsvParser parser)
+    {
+        bool any;
+        try
+        {
+            any = await parser.ReadAsync();
+        }
+        catch (Exception ex) when (Utf8ValidatingStream.InvalidAt(ex) is { } offset)
+        {
+            throw InvalidUtf8(offset);
+        }
+        catch (CsvHelperException)
+        {
+            throw Invalid("body", "The header row could not be read as CSV.");
+        }
+
+        if (!any || parser.Record is not { } header || (header.Length <= 1 && header.All(f => f.Trim().Length == 0)))
+        {
+            throw Invalid("body", "The file is empty: a header row naming the columns is required.");
+        }
+
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var failures = new List<ValidationFailure>();
+        var known = Required.Concat(Optional).ToDictionary(c => c, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Length; i++)
+        {
+            var name = header[i].Trim().TrimStart('\uFEFF');
+            if (known.TryGetValue(name, out var column) && !columns.TryAdd(column, i))
+            {
+                failures.Add(new ValidationFailure(column, $"The header row has the '{column}' column twice."));
+            }
+        }
+
+        failures.AddRange(Required.Where(c => !columns.ContainsKey(c))
+            .Select(c => new ValidationFailure(c, $"The header row has no '{c}' column.")));
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
+
+        return (header, columns);
+    }
+
+    /// <summary>A 400 naming where the bytes stop being UTF-8 (0-based byte offset), and nothing of what they are.</summary>
+    internal static ValidationException InvalidUtf8(long offset) =>
+        Invalid("body", $"The file is not valid UTF-8: the byte at offset {offset.ToString(CultureInfo.InvariantCulture)} (counted from 0) is not part of a UTF-8 character. Save the file as UTF-8 and import it again.");
+
+    private static ValidationException Invalid(string property, string message) => new([new ValidationFailure(property, message)]);
 
     /// <summary>Spreadsheet programs run a cell that starts like a formula; such values are refused, not stored.</summary>
     public static bool LooksLikeFormula(string value) =>
@@ -275,11 +342,18 @@ public static partial class ContactCsv
             return null;
         }
 
+        // libphonenumber reads letters as keypad digits (787-CALL-NOW); a notice must not go to a guessed number.
+        if (value.Any(char.IsLetter))
+        {
+            problems.Add((Phone, "contains letters; write the number in digits."));
+            return null;
+        }
+
         var util = PhoneNumberUtil.GetInstance();
         try
         {
             var number = util.Parse(value, region);
-            if (!util.IsValidNumber(number))
+            if (!util.IsValidNumberForRegion(number, region))
             {
                 problems.Add((Phone, "is not a valid phone number for the row's country."));
                 return null;

@@ -27,6 +27,7 @@ internal sealed partial class DatabaseInitializer(
         }
 
         LogMigrated(logger);
+        await services.GetRequiredService<Vault.VaultKeyStore>().RefuseMissingKeyRingAsync(cancellationToken);
 
         if (demo.Value.Seed)
         {

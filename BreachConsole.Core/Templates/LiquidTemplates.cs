@@ -44,6 +44,21 @@ public sealed partial class LiquidTemplates
     public const string UnknownVariableRule = "liquid-unknown-variable";
     public const string UnknownFilterRule = "liquid-unknown-filter";
     public const string ForbiddenTagRule = "liquid-tag-not-allowed";
+    public const string ResourceLimitRule = "liquid-resource-limit";
+
+    /// <summary>The largest range (<c>(1..n)</c>) a notice may iterate; the range is allocated whole before <c>limit:</c> applies.</summary>
+    public const int MaxRangeSize = 1_000;
+
+    /// <summary>The longest string or list any value may grow to while rendering (an assign, a capture, a filter's result).</summary>
+    public const int MaxValueLength = TemplateRules.MaxBodyLength * 2;
+
+    /// <summary>The longest text a render may produce.</summary>
+    public const int MaxRenderedLength = TemplateRules.MaxBodyLength * 2;
+
+    /// <summary>Filters whose result can be larger than their input: each result is measured.</summary>
+    private static readonly string[] GrowingFilters =
+        ["append", "prepend", "replace", "replace_first", "replace_last", "join", "concat", "split", "escape", "escape_once", "url_encode",
+         "default", "map", "where", "uniq", "sort", "sort_natural", "reverse", "compact", "slice", "times", "format_number", "json"];
 
     /// <summary>Filters that would defeat encoding or reach outside the template.</summary>
     private static readonly HashSet<string> ForbiddenFilters = new(StringComparer.Ordinal) { "raw" };
@@ -53,13 +68,46 @@ public sealed partial class LiquidTemplates
     private static readonly HtmlEncoder EmailEncoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private readonly FluidParser _parser = new();
-    private readonly TemplateOptions _options = new()
+    private readonly TemplateOptions _options = CreateOptions();
+
+    /// <summary>
+    /// Fluid 2.41 counts steps but not memory: every assign, capture and growing filter result is measured here, and the
+    /// output writer stops at <see cref="MaxRenderedLength"/>, so no template allocates without bound.
+    /// </summary>
+    private static TemplateOptions CreateOptions()
     {
-        StrictVariables = true,
-        StrictFilters = true,
-        MaxSteps = 20_000,
-        MaxRecursion = 20,
-    };
+        var options = new TemplateOptions
+        {
+            StrictVariables = true,
+            StrictFilters = true,
+            MaxSteps = 20_000,
+            MaxRecursion = 20,
+        };
+        options.Assigned = (identifier, value, _) => ValueTask.FromResult(Measured(value, identifier));
+        options.Captured = (identifier, value, _) => ValueTask.FromResult(Measured(value, identifier));
+        foreach (var name in GrowingFilters)
+        {
+            if (options.Filters.TryGetValue(name, out var filter))
+            {
+                options.Filters.AddFilter(name, async (input, arguments, context) => Measured(await filter(input, arguments, context), name));
+            }
+        }
+
+        return options;
+    }
+
+    private static Fluid.Values.FluidValue Measured(Fluid.Values.FluidValue value, string what)
+    {
+        var size = value switch
+        {
+            Fluid.Values.StringValue s => s.ToStringValue().Length,
+            Fluid.Values.ArrayValue a => a.Values.Count,
+            _ => 0,
+        };
+        return size > MaxValueLength
+            ? throw new InvalidOperationException($"Resource limit: '{what}' grew past {MaxValueLength} characters or items.")
+            : value;
+    }
 
     [GeneratedRegex(@"at \((?<line>\d+):(?<col>\d+)\)")]
     private static partial Regex ErrorPosition();
@@ -109,6 +157,11 @@ public sealed partial class LiquidTemplates
             problems.Add(new LiquidProblem(ForbiddenTagRule, $"The tag '{tag}' is not allowed in notices.", LineOf(source, tag)));
         }
 
+        foreach (var (limit, needle) in walker.ResourceProblems.Distinct())
+        {
+            problems.Add(new LiquidProblem(ResourceLimitRule, $"{limit} in the {field}.", LineOf(source, needle)));
+        }
+
         var used = walker.Paths.Where(p => !walker.Locals.Contains(p.Split('.')[0])).Select(Normalize).Where(NoticeModel.Paths.Contains);
         return new ParsedLiquid(template, used.ToHashSet(StringComparer.Ordinal), problems);
     }
@@ -125,12 +178,16 @@ public sealed partial class LiquidTemplates
             context.SetValue(name, value);
         }
 
+        if (parsed.Problems.Any(p => p.Rule == ResourceLimitRule))
+        {
+            return (null, parsed.Problems.First(p => p.Rule == ResourceLimitRule).Message);
+        }
+
         try
         {
-            var text = html
-                ? await parsed.Template.RenderAsync(context, EmailEncoder)
-                : await parsed.Template.RenderAsync(context, NullEncoder.Default);
-            return (text, null);
+            await using var writer = new LimitedWriter(MaxRenderedLength);
+            await parsed.Template.RenderAsync(writer, html ? EmailEncoder : NullEncoder.Default, context);
+            return (writer.ToString(), null);
         }
         catch (Exception ex) when (ex is FluidException or InvalidOperationException or FormatException)
         {
@@ -191,21 +248,66 @@ public sealed partial class LiquidTemplates
             return base.VisitFilterExpression(filterExpression);
         }
 
+        /// <summary>Resource problems found while walking: the message and a text to locate its line.</summary>
+        public List<(string Message, string Needle)> ResourceProblems { get; } = [];
+
         protected override Statement VisitForStatement(ForStatement forStatement)
         {
             Locals.Add(forStatement.Identifier);
             return base.VisitForStatement(forStatement);
         }
 
+        protected override Expression VisitRangeExpression(RangeExpression rangeExpression)
+        {
+            if (rangeExpression.From is LiteralExpression { Value: var from } && rangeExpression.To is LiteralExpression { Value: var to })
+            {
+                if (to.ToNumberValue() - from.ToNumberValue() >= MaxRangeSize)
+                {
+                    ResourceProblems.Add(($"A range may hold at most {MaxRangeSize} numbers (it is built whole before 'limit' applies)", ".."));
+                }
+            }
+            else
+            {
+                ResourceProblems.Add(("A range must have fixed numbers as its bounds", ".."));
+            }
+
+            return base.VisitRangeExpression(rangeExpression);
+        }
+
         protected override Statement VisitAssignStatement(AssignStatement assignStatement)
         {
             Locals.Add(assignStatement.Identifier);
+            var uses = new Uses();
+            uses.Visit(assignStatement.Value);
+            if (uses.Roots.Contains(assignStatement.Identifier))
+            {
+                ResourceProblems.Add(($"'{assignStatement.Identifier}' is assigned from itself (a self-doubling assign grows without bound)",
+                    assignStatement.Identifier));
+            }
+
             return base.VisitAssignStatement(assignStatement);
         }
 
         protected override Statement VisitCaptureStatement(CaptureStatement captureStatement)
         {
             Locals.Add(captureStatement.Identifier);
+            var uses = new Uses();
+            foreach (var statement in captureStatement.Statements)
+            {
+                uses.Visit(statement);
+            }
+
+            if (uses.Roots.Contains(captureStatement.Identifier))
+            {
+                ResourceProblems.Add(($"'{captureStatement.Identifier}' is captured from itself (a self-doubling capture grows without bound)",
+                    captureStatement.Identifier));
+            }
+
+            if (uses.HasLoop)
+            {
+                ResourceProblems.Add(("A capture may not contain a loop", "capture"));
+            }
+
             return base.VisitCaptureStatement(captureStatement);
         }
 
@@ -231,6 +333,66 @@ public sealed partial class LiquidTemplates
         {
             ForbiddenTags.Add("from");
             return fromStatement;
+        }
+    }
+
+    /// <summary>The variables (first path segment) an expression or statement reads, and whether it loops.</summary>
+    private sealed class Uses : AstVisitor
+    {
+        public HashSet<string> Roots { get; } = new(StringComparer.Ordinal);
+
+        public bool HasLoop { get; private set; }
+
+        protected override Expression VisitMemberExpression(MemberExpression memberExpression)
+        {
+            if (memberExpression.Segments.FirstOrDefault() is IdentifierSegment identifier)
+            {
+                Roots.Add(identifier.Identifier);
+            }
+
+            return base.VisitMemberExpression(memberExpression);
+        }
+
+        protected override Statement VisitForStatement(ForStatement forStatement)
+        {
+            HasLoop = true;
+            return base.VisitForStatement(forStatement);
+        }
+    }
+
+    /// <summary>The render's output, refused past a fixed number of characters (before they are buffered).</summary>
+    private sealed class LimitedWriter(int limit) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        private void Reserve(int count)
+        {
+            if (GetStringBuilder().Length + count > limit)
+            {
+                throw new InvalidOperationException($"Resource limit: the rendered text would be longer than {limit} characters.");
+            }
+        }
+
+        public override void Write(char value)
+        {
+            Reserve(1);
+            base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            Reserve(value?.Length ?? 0);
+            base.Write(value);
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            Reserve(count);
+            base.Write(buffer, index, count);
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            Reserve(buffer.Length);
+            base.Write(buffer);
         }
     }
 }

@@ -56,6 +56,9 @@ public sealed class TemplateVersion
     public string? AuthorId { get; set; }
     public DateTimeOffset AuthoredAt { get; set; }
     public string? SubmittedBy { get; set; }
+
+    /// <summary>The submitter's <see cref="Common.Actor.StableId"/>: a submitter never approves what they submitted.</summary>
+    public string? SubmittedById { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
     public string? ApprovedBy { get; set; }
     public DateTimeOffset? ApprovedAt { get; set; }

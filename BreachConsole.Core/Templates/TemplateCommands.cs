@@ -30,7 +30,7 @@ public sealed record EditTemplate(string? Subject, string? Body, IReadOnlyList<s
 /// Approve or reject the template's latest version. <see cref="Version"/>, when given, must still be the latest: a
 /// reviewer approves the text they read, not one saved since.
 /// </summary>
-public sealed record ReviewTemplate(string? Comment = null, int? Version = null);
+public sealed record ReviewTemplate(string? Comment = null, int? Version = null, string? ContentHash = null);
 
 /// <summary>Render with the sample data: the given text, else the given version, else the latest (Legal) or approved (Operations).</summary>
 public sealed record PreviewTemplate(string? Subject = null, string? Body = null, int? Version = null);
@@ -115,7 +115,8 @@ public sealed record TemplateVersionInfo(
     string? ReviewComment,
     DateTimeOffset? RetiredAt,
     bool IsLatest,
-    string? AuthorId = null);
+    string? AuthorId = null,
+    string? SubmitterId = null);
 
 /// <summary>A template and the versions the caller may see (Operations: the approved one only).</summary>
 public sealed record TemplateDetails(

@@ -63,7 +63,7 @@ public sealed partial class TemplateService(
         return Result(template, version, check.Lint);
     }
 
-    /// <summary>Saves a new draft version. The latest version must not be in review (reject it first).</summary>
+    /// <summary>Saves a new draft version. The latest version must not be in review (its author withdraws it first).</summary>
     public async Task<TemplateVersionResult> EditAsync(Actor actor, Guid id, EditTemplate command, CancellationToken cancellationToken = default)
     {
         actor.Require(Roles.Legal);
@@ -78,7 +78,7 @@ public sealed partial class TemplateService(
         var latest = Latest(template);
         if (latest.Status == TemplateStatus.InReview)
         {
-            throw new ConflictException($"Version {latest.Number} is in review; it must be approved or rejected before a new version is saved.");
+            throw new ConflictException($"Version {latest.Number} is in review; it must be approved, rejected by a reviewer or withdrawn by its author before a new version is saved.");
         }
 
         var jurisdictions = command.Jurisdictions?.ToList() ?? template.Jurisdictions;
@@ -110,6 +110,7 @@ public sealed partial class TemplateService(
         var now = time.GetUtcNow();
         latest.Status = TemplateStatus.InReview;
         latest.SubmittedBy = actor.Name;
+        latest.SubmittedById = actor.StableId;
         latest.SubmittedAt = now;
         latest.Revision++;
         db.AddAudit(actor, AuditActions.TemplateSubmitted, Target(template.Id, latest.Number), Details(template, latest, check), roles: Roles.Legal);
@@ -127,12 +128,20 @@ public sealed partial class TemplateService(
         await reviewValidator.ValidateAndThrowAsync(review, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var template = await LoadAsync(db, id, cancellationToken);
-        var latest = ReviewTarget(template, review);
-        if (actor.IsSamePerson(latest.AuthorId ?? latest.AuthoredBy))
+        if (TemplateActions.IsInvolved(actor, Facts(template)))
         {
-            LogFourEyesRefused(logger, template.Id, latest.Number);
-            throw new ForbiddenException("Four-eyes rule: a template version must be approved by a Legal user other than its author.");
+            LogFourEyesRefused(logger, template.Id, Latest(template).Number);
+            throw new ForbiddenException(
+                "Four-eyes rule: a template version must be approved by a Legal user who neither submitted it nor wrote any version since the last approved one.");
         }
+
+        if (review.Version is null && string.IsNullOrWhiteSpace(review.ContentHash))
+        {
+            throw new ValidationException([new ValidationFailure("version",
+                "Name the version you reviewed (version, or its contentHash): an approval covers the text the reviewer read.")]);
+        }
+
+        var latest = ReviewTarget(template, review);
 
         if (latest.Status != TemplateStatus.InReview)
         {
@@ -190,6 +199,12 @@ public sealed partial class TemplateService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var template = await LoadAsync(db, id, cancellationToken);
         var latest = ReviewTarget(template, review);
+        if (TemplateActions.IsInvolved(actor, Facts(template)))
+        {
+            LogFourEyesRefused(logger, template.Id, latest.Number);
+            throw new ForbiddenException("Rejecting is a reviewer's act: the author or submitter of a version in review may only withdraw it.");
+        }
+
         if (latest.Status != TemplateStatus.InReview)
         {
             throw new ConflictException($"Version {latest.Number} is {latest.Status}; only a version in review can be rejected.");
@@ -208,6 +223,47 @@ public sealed partial class TemplateService(
         }, roles: Roles.Legal);
         await SaveAsync(db, cancellationToken);
         return Result(template, latest, []);
+    }
+
+    /// <summary>InReview → Draft by the version's author or submitter: taking it back is not a rejection, and is audited as such.</summary>
+    public async Task<TemplateVersionResult> WithdrawAsync(Actor actor, Guid id, ReviewTemplate review, CancellationToken cancellationToken = default)
+    {
+        actor.Require(Roles.Legal);
+        await reviewValidator.ValidateAndThrowAsync(review, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var template = await LoadAsync(db, id, cancellationToken);
+        var latest = ReviewTarget(template, review);
+        if (!TemplateActions.IsWriterOrSubmitter(actor, Fact(latest)))
+        {
+            throw new ForbiddenException("Only the author or the submitter of a version in review may withdraw it; a reviewer rejects it instead.");
+        }
+
+        if (latest.Status != TemplateStatus.InReview)
+        {
+            throw new ConflictException($"Version {latest.Number} is {latest.Status}; only a version in review can be withdrawn.");
+        }
+
+        latest.Status = TemplateStatus.Draft;
+        latest.Revision++;
+        db.AddAudit(actor, AuditActions.TemplateWithdrawn, Target(template.Id, latest.Number), new Dictionary<string, string>
+        {
+            ["channel"] = template.Channel.ToString(),
+            ["locale"] = template.Locale,
+            ["status"] = latest.Status.ToString(),
+            ["contentHash"] = latest.ContentHash,
+        }, roles: Roles.Legal);
+        await SaveAsync(db, cancellationToken);
+        return Result(template, latest, []);
+    }
+
+    /// <summary>Exactly the actions <paramref name="actor"/> may take on <paramref name="version"/>; the pages offer these and no others.</summary>
+    public static TemplateAction AllowedActions(Actor actor, TemplateDetails template, int version) => TemplateActions.For(actor, template, version);
+
+    /// <summary>One version of a template as the caller may see it (404 for a version they may not see or that does not exist).</summary>
+    public async Task<TemplateVersionInfo> GetVersionAsync(Actor actor, Guid id, int version, CancellationToken cancellationToken = default)
+    {
+        var template = await GetAsync(actor, id, cancellationToken);
+        return template.Versions.FirstOrDefault(v => v.Version == version) ?? throw new NotFoundException($"Version {version} of template", id);
     }
 
     public async Task<IReadOnlyList<TemplateSummary>> ListAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -257,6 +313,14 @@ public sealed partial class TemplateService(
         var template = await LoadAsync(db, id, cancellationToken, tracking: false);
         if (request.Body is not null)
         {
+            // Preview renders whatever it is sent: no larger than a template may be saved.
+            if (request.Body.Length > TemplateRules.MaxBodyLength || request.Subject?.Length > TemplateRules.MaxSubjectLength)
+            {
+                throw new ValidationException([request.Body.Length > TemplateRules.MaxBodyLength
+                    ? new ValidationFailure("body", $"A template body is at most {TemplateRules.MaxBodyLength} characters.")
+                    : new ValidationFailure("subject", $"A subject is at most {TemplateRules.MaxSubjectLength} characters.")]);
+            }
+
             return await CheckOrThrowSyntaxAsync(template.Channel, template.Locale, template.Jurisdictions, NullIfEmpty(request.Subject),
                 request.Body, cancellationToken);
         }
@@ -306,6 +370,11 @@ public sealed partial class TemplateService(
         if (review.Version is { } number && number != latest.Number)
         {
             throw new ConflictException($"Version {number} is no longer the latest (version {latest.Number} is); review the latest text.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(review.ContentHash) && !string.Equals(review.ContentHash.Trim(), latest.ContentHash, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConflictException($"The text you reviewed is not version {latest.Number}'s (its content hash differs); review the latest text.");
         }
 
         return latest;
@@ -375,7 +444,13 @@ public sealed partial class TemplateService(
 
     private static TemplateVersionInfo Info(TemplateVersion v, bool isLatest) =>
         new(v.Number, v.Status, v.Subject, v.Body, v.Jurisdictions, v.ContentHash, v.AuthoredBy, v.AuthoredAt, v.SubmittedBy, v.SubmittedAt,
-            v.ApprovedBy, v.ApprovedAt, v.RejectedBy, v.RejectedAt, v.ReviewComment, v.RetiredAt, isLatest, v.AuthorId ?? v.AuthoredBy);
+            v.ApprovedBy, v.ApprovedAt, v.RejectedBy, v.RejectedAt, v.ReviewComment, v.RetiredAt, isLatest, v.AuthorId ?? v.AuthoredBy,
+            v.SubmittedById ?? v.SubmittedBy);
+
+    private static TemplateActions.VersionFacts Fact(TemplateVersion v) =>
+        new(v.Number, v.Status, v.AuthorId ?? v.AuthoredBy, v.SubmittedById ?? v.SubmittedBy, v.ApprovedAt is not null);
+
+    private static List<TemplateActions.VersionFacts> Facts(Template template) => [.. template.Versions.Select(Fact)];
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

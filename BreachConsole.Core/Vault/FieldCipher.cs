@@ -27,7 +27,7 @@ public sealed class FieldCipher(VaultKeySet keys) : IDisposable
 
     public string Decrypt(ReadOnlySpan<byte> envelope, string purpose) => FieldEnvelope.Open(Aes(FieldEnvelope.KeyIdOf(envelope)), purpose, envelope);
 
-    /// <summary>The customer's token: HMAC-SHA256 of the trimmed customer id under the token key, base64url (43 chars).</summary>
+    /// <summary>The customer's token: HMAC-SHA256 of the trimmed, NFC-normalized customer id under the token key, base64url (43 chars).</summary>
     public string Token(string customerId) => ContactToken.Compute(keys.TokenKey, customerId);
 
     private AesGcm Aes(int keyId)
@@ -64,7 +64,13 @@ public static class ContactToken
 
     public static string Compute(byte[] tokenKey, string customerId)
     {
+        // NFC first: the same id typed with a combining accent or a precomposed letter is one customer, one token.
         var trimmed = customerId.Trim();
+        if (!trimmed.IsNormalized(NormalizationForm.FormC))
+        {
+            trimmed = trimmed.Normalize(NormalizationForm.FormC);
+        }
+
         Span<byte> input = trimmed.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetByteCount(trimmed)] : new byte[Encoding.UTF8.GetByteCount(trimmed)];
         Encoding.UTF8.GetBytes(trimmed, input);
         Span<byte> mac = stackalloc byte[32];

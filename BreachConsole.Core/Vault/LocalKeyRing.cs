@@ -9,8 +9,9 @@ namespace BreachConsole.Core.Vault;
 
 /// <summary>
 /// <c>Keys:Provider=Local</c>: key-encryption keys in a JSON key-ring file (<c>Keys:LocalKeyRingPath</c>, relative to the
-/// content root), created on first use with owner-only permissions (0600). Meant for development and single-host
-/// installs; production points <c>Keys:Provider</c> at a KMS.
+/// content root; by default outside the data folder), created on first use with owner-only permissions (0600) — but
+/// never while the database holds data keys wrapped by a ring that has gone missing (a start-up refusal). Meant for
+/// development and single-host installs; the Production environment refuses it and points <c>Keys:Provider</c> at a KMS.
 /// </summary>
 public sealed class LocalKeyRing : IKeyEncryptionKeyProvider
 {
@@ -27,7 +28,7 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider
     {
         _time = time;
         _logger = logger;
-        var configured = options.Value.LocalKeyRingPath;
+        var configured = string.IsNullOrWhiteSpace(options.Value.LocalKeyRingPath) ? KeysOptions.DefaultLocalKeyRingPath : options.Value.LocalKeyRingPath;
         Path = System.IO.Path.IsPathRooted(configured)
             ? configured
             : System.IO.Path.GetFullPath(System.IO.Path.Combine(environment.ContentRootPath, configured));
@@ -35,6 +36,9 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider
 
     /// <summary>The key ring's absolute path.</summary>
     public string Path { get; }
+
+    /// <summary>Whether the key ring file exists yet (it is created on first use).</summary>
+    public bool Exists => File.Exists(Path);
 
     public async Task<GeneratedDataKey> GenerateDataKeyAsync(CancellationToken cancellationToken)
     {

@@ -86,6 +86,42 @@ public sealed class VaultKeyStore(
         }
     }
 
+    /// <summary>
+    /// Refuses to start when the local key ring is missing while the database holds data keys: a new ring would be
+    /// created silently and every protected value would be unreadable. Restore the ring (or point to it) instead.
+    /// </summary>
+    internal async Task RefuseMissingKeyRingAsync(CancellationToken cancellationToken)
+    {
+        if (provider is not LocalKeyRing { Exists: false } ring)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var wrapped = await db.DataKeys.CountAsync(cancellationToken);
+        if (wrapped > 0)
+        {
+            throw new Configuration.StartupSettingsException("Keys:LocalKeyRingPath",
+                $"the key ring '{ring.Path}' is missing, but the database holds {wrapped} data keys wrapped by it. Restore the key ring "
+                + "from its backup or set Keys:LocalKeyRingPath to where it is (earlier versions kept it at data/keyring.json); "
+                + "a new ring would make every protected value unreadable.");
+        }
+    }
+
+    /// <summary>Unwraps every stored data key now (no cache): what <c>/readyz</c> asks before it says the console can serve.</summary>
+    public async Task<int> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.DataKeys.AsNoTracking().ToListAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            var key = await provider.UnwrapAsync(row.KekId, row.WrappedKey, cancellationToken);
+            CryptographicOperations.ZeroMemory(key);
+        }
+
+        return rows.Count;
+    }
+
     private async Task<VaultKeySet> LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

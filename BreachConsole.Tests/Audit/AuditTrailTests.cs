@@ -301,6 +301,40 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task Database_InsertOrReplaceAnOldEntry_RefusedByTrigger()
+    {
+        using var app = new ConsoleFactory();
+        await CreateIncidentsAsync(app, 3);
+
+        // INSERT OR REPLACE deletes the old row without firing the no-delete trigger: history rewritten in one statement.
+        var replace = Assert.Throws<SqliteException>(() => Execute(app,
+            "INSERT OR REPLACE INTO AuditEntries (Sequence, At, Actor, Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash) SELECT Sequence, At, 'ops.dave', Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash "
+            + "FROM AuditEntries WHERE Sequence = 2;"));
+        var skip = Assert.Throws<SqliteException>(() => Execute(app,
+            "INSERT INTO AuditEntries (Sequence, At, Actor, Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash) SELECT Sequence + 10, At, Actor, Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash "
+            + "FROM AuditEntries WHERE Sequence = 3;"));
+
+        Assert.Contains("appended in sequence", replace.Message, StringComparison.Ordinal);
+        Assert.Contains("appended in sequence", skip.Message, StringComparison.Ordinal);
+        Assert.True((await Trail(app).VerifyChainAsync()).Valid);
+        await CreateIncidentsAsync(app, 1);
+        Assert.Equal(4, (await Trail(app).VerifyChainAsync()).Entries);
+    }
+
+    [Fact]
+    public async Task Query_SearchedEmail_NotRecordedInTheReadEntry()
+    {
+        using var app = new ConsoleFactory();
+        var auditor = app.Api(DemoUsers.AuditorErin);
+
+        await auditor.GetAsync("/api/v1/audit?actor=jane.doe%40example.com&target=contact%3Ajane");
+        var export = await (await auditor.GetAsync("/api/v1/audit/export?format=json")).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("jane", export, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("actor,target", export, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Query_ToBeforeFrom_Returns400()
     {
         using var app = new ConsoleFactory();

@@ -90,4 +90,24 @@ public sealed class ContactCsvTests
         Assert.Null(row);
         Assert.Equal(["country", "customerId", "email", "firstName", "phone", "preferredChannel", "preferredLanguage"], problems.Select(p => p.Column).Order());
     }
+
+    [Theory]
+    [InlineData("787-CALL-NOW", "PR")]
+    [InlineData("1-800-FLOWERS", "US")]
+    public void Validate_PhoneSpelledWithLetters_PhoneErrorNotKeypadDigits(string phone, string country)
+    {
+        var problems = ContactCsv.Validate(Row(("country", country), ("phone", phone)), out var row);
+
+        Assert.Null(row);
+        Assert.Equal(("phone", "contains letters; write the number in digits."), Assert.Single(problems));
+    }
+
+    [Fact]
+    public void Validate_NamesInDecomposedForm_StoredComposed()
+    {
+        var problems = ContactCsv.Validate(Row(("firstName", "Jose\u0301"), ("customerId", "C-E\u0301")), out var row);
+
+        Assert.Empty(problems);
+        Assert.Equal(("Jos\u00E9", "C-\u00C9"), (row!.FirstName, row.CustomerId));
+    }
 }

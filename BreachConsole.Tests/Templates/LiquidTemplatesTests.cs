@@ -66,4 +66,63 @@ public sealed class LiquidTemplatesTests
         Assert.Empty(parsed.Problems);
         Assert.Equal(NoticeModel.Paths.Count, parsed.Variables.Count);
     }
+
+    [Theory]
+    [InlineData("{% for i in (1..2000000000) limit:1 %}{{ i }}{% endfor %}")]
+    [InlineData("{% assign r = (1..2000000000) %}{{ r.size }}")]
+    [InlineData("{% assign n = 2000000000 %}{% for i in (1..n) limit:1 %}{{ i }}{% endfor %}")]
+    public void Parse_HugeRangeAllocatedBeforeLimit_RefusedBeforeRendering(string source)
+    {
+        var parsed = _liquid.Parse("body", source, out var error);
+
+        Assert.Null(error);
+        Assert.Contains(parsed.Problems, p => p.Rule == LiquidTemplates.ResourceLimitRule);
+    }
+
+    [Theory]
+    [InlineData("{% assign s = 'ab' %}{% for i in (1..20) %}{% assign s = s | append: s %}{% endfor %}{{ s.size }}")]
+    [InlineData("{% capture s %}ab{% endcapture %}{% for i in (1..20) %}{% capture s %}{{ s }}{{ s }}{% endcapture %}{% endfor %}")]
+    public async Task Render_SelfDoublingAssignOrCapture_RefusedWithoutAllocating(string source)
+    {
+        var parsed = _liquid.Parse("body", source, out _);
+
+        Assert.Contains(parsed.Problems, p => p.Rule == LiquidTemplates.ResourceLimitRule);
+        var (text, problem) = await _liquid.RenderAsync(parsed, NoticeModel.Sample, html: false);
+        Assert.Null(text);
+        Assert.NotNull(problem);
+    }
+
+    [Fact]
+    public async Task Render_DoublingThroughTwoVariables_StoppedAtTheValueLimit()
+    {
+        // No single assign mentions itself, so the walk cannot see it: the measured filters stop it while rendering.
+        var source = "{% assign a = 'abcdefghij' %}{% for i in (1..8) %}{% assign b = a | append: a %}{% assign a = b | append: b %}{% endfor %}{{ a.size }}";
+        var parsed = _liquid.Parse("body", source, out _);
+
+        var (text, problem) = await _liquid.RenderAsync(parsed, NoticeModel.Sample, html: false);
+
+        Assert.Null(text);
+        Assert.Contains("Resource limit", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_OutputLargerThanTheCap_Refused()
+    {
+        var source = "{% for i in (1..999) %}" + new string('x', 200) + "{% endfor %}";
+        var parsed = _liquid.Parse("body", source, out _);
+        Assert.DoesNotContain(parsed.Problems, p => p.Rule == LiquidTemplates.ResourceLimitRule);
+
+        var (text, problem) = await _liquid.RenderAsync(parsed, NoticeModel.Sample, html: false);
+
+        Assert.Null(text);
+        Assert.NotNull(problem);
+    }
+
+    [Fact]
+    public void Parse_SmallFixedRange_Allowed()
+    {
+        var parsed = _liquid.Parse("body", "{% for i in (1..3) %}{{ i }}{% endfor %}", out _);
+
+        Assert.DoesNotContain(parsed.Problems, p => p.Rule == LiquidTemplates.ResourceLimitRule);
+    }
 }

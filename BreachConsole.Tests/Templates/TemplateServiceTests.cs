@@ -27,7 +27,7 @@ public sealed class TemplateServiceTests(ConsoleFactory factory) : IClassFixture
     {
         var created = await Service.CreateAsync(Alice, new CreateTemplate(name, channel, locale, [], null, body ?? TemplateTestKit.GoodSms));
         await Service.SubmitAsync(Alice, created.Id);
-        return await Service.ApproveAsync(Bob, created.Id, new ReviewTemplate());
+        return await Service.ApproveAsync(Bob, created.Id, new ReviewTemplate(Version: 1));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class TemplateServiceTests(ConsoleFactory factory) : IClassFixture
         var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "es-PR", [], null, TemplateTestKit.GoodSms));
         await Service.SubmitAsync(Alice, created.Id);
 
-        await Assert.ThrowsAsync<ForbiddenException>(() => Service.ApproveAsync(Alice, created.Id, new ReviewTemplate()));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Service.ApproveAsync(Alice, created.Id, new ReviewTemplate(Version: 1)));
 
         var details = await Service.GetAsync(Alice, created.Id);
         Assert.Equal(TemplateStatus.InReview, details.Versions[0].Status);
@@ -60,7 +60,7 @@ public sealed class TemplateServiceTests(ConsoleFactory factory) : IClassFixture
         var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "en", [], null, TemplateTestKit.GoodSms));
         await Service.SubmitAsync(Alice, created.Id);
 
-        await Assert.ThrowsAsync<ForbiddenException>(() => Service.ApproveAsync(Carol, created.Id, new ReviewTemplate()));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Service.ApproveAsync(Carol, created.Id, new ReviewTemplate(Version: 1)));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class TemplateServiceTests(ConsoleFactory factory) : IClassFixture
     {
         var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "en", [], null, TemplateTestKit.GoodSms));
 
-        await Assert.ThrowsAsync<ConflictException>(() => Service.ApproveAsync(Bob, created.Id, new ReviewTemplate()));
+        await Assert.ThrowsAsync<ConflictException>(() => Service.ApproveAsync(Bob, created.Id, new ReviewTemplate(Version: 1)));
     }
 
     [Fact]
@@ -193,6 +193,105 @@ public sealed class TemplateServiceTests(ConsoleFactory factory) : IClassFixture
         await Service.SubmitAsync(Alice, created.Id);
 
         await Assert.ThrowsAsync<ConflictException>(() => Service.ApproveAsync(Bob, created.Id, new ReviewTemplate(Version: 1)));
+    }
+
+    [Fact]
+    public async Task Approve_AliceWritesV1BobSavesV2AliceSubmitsAndApproves_Forbidden()
+    {
+        var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "en", [], null, TemplateTestKit.GoodSms));
+        await Service.EditAsync(Bob, created.Id, new EditTemplate(null, TemplateTestKit.GoodSms + " v2"));
+        await Service.SubmitAsync(Alice, created.Id);
+
+        // Alice wrote v1, which v2 is built on and which was never approved: she is not the second pair of eyes.
+        await Assert.ThrowsAsync<ForbiddenException>(() => Service.ApproveAsync(Alice, created.Id, new ReviewTemplate(Version: 2)));
+        // Bob wrote v2.
+        await Assert.ThrowsAsync<ForbiddenException>(() => Service.ApproveAsync(Bob, created.Id, new ReviewTemplate(Version: 2)));
+        Assert.Equal(TemplateStatus.InReview, (await Service.GetAsync(Erin, created.Id)).Versions[0].Status);
+    }
+
+    [Fact]
+    public async Task Approve_BySubmitterWhoDidNotWriteIt_Forbidden()
+    {
+        var v1 = await ApprovedAsync(UniqueName());
+        await Service.EditAsync(Alice, v1.Id, new EditTemplate(null, TemplateTestKit.GoodSms + " v2"));
+        var dan = new Actor("legal.dan", [Roles.Legal]);
+        await Service.SubmitAsync(dan, v1.Id);
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Service.ApproveAsync(dan, v1.Id, new ReviewTemplate(Version: 2)));
+        var approved = await Service.ApproveAsync(Bob, v1.Id, new ReviewTemplate(Version: 2));
+        Assert.Equal(TemplateStatus.Approved, approved.Status);
+    }
+
+    [Fact]
+    public async Task Approve_WithoutNamingTheVersionRead_ValidationError()
+    {
+        var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "en", [], null, TemplateTestKit.GoodSms));
+        await Service.SubmitAsync(Alice, created.Id);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => Service.ApproveAsync(Bob, created.Id, new ReviewTemplate()));
+
+        Assert.Contains(ex.Errors, e => e.PropertyName == "version");
+    }
+
+    [Fact]
+    public async Task Approve_ContentHashOfTextTheReviewerDidNotRead_Conflict()
+    {
+        var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "en", [], null, TemplateTestKit.GoodSms));
+        var read = (await Service.GetAsync(Bob, created.Id)).Versions[0].ContentHash;
+        await Service.EditAsync(Alice, created.Id, new EditTemplate(null, TemplateTestKit.GoodSms + " changed after Bob read it"));
+        await Service.SubmitAsync(Alice, created.Id);
+
+        await Assert.ThrowsAsync<ConflictException>(() => Service.ApproveAsync(Bob, created.Id, new ReviewTemplate(ContentHash: read)));
+
+        var current = (await Service.GetAsync(Bob, created.Id)).Versions[0].ContentHash;
+        Assert.Equal(TemplateStatus.Approved, (await Service.ApproveAsync(Bob, created.Id, new ReviewTemplate(ContentHash: current))).Status);
+    }
+
+    [Fact]
+    public async Task Reject_ByTheAuthorToEditAroundTheReviewer_ForbiddenButWithdrawAllowedAndAudited()
+    {
+        var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "en", [], null, TemplateTestKit.GoodSms));
+        await Service.SubmitAsync(Alice, created.Id);
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Service.RejectAsync(Alice, created.Id, new ReviewTemplate("self-reject")));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Service.WithdrawAsync(Bob, created.Id, new ReviewTemplate()));
+        var withdrawn = await Service.WithdrawAsync(Alice, created.Id, new ReviewTemplate(Version: 1));
+
+        Assert.Equal(TemplateStatus.Draft, withdrawn.Status);
+        var version = (await Service.GetAsync(Erin, created.Id)).Versions[0];
+        Assert.Null(version.RejectedBy);
+        var audit = await factory.Services.GetRequiredService<BreachConsole.Core.Audit.AuditTrail>().QueryAsync(
+            new Actor("auditor.erin", [Roles.Auditor]), new BreachConsole.Core.Audit.AuditQuery(Action: BreachConsole.Core.Audit.AuditActions.TemplateWithdrawn));
+        Assert.Contains(audit.Items, e => e.Target == TemplateService.Target(created.Id, 1) && e.Actor == "legal.alice");
+    }
+
+    [Fact]
+    public async Task Database_RewriteAuthorIdToDodgeFourEyes_RefusedByTrigger()
+    {
+        var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "en", [], null, TemplateTestKit.GoodSms));
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<BreachConsoleDbContext>>().CreateDbContextAsync();
+        var version = await db.TemplateVersions.SingleAsync(v => v.TemplateId == created.Id);
+
+        version.AuthorId = "legal.nobody";
+
+        var ex = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.Contains("immutable", ex.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AllowedActions_EachPersonAndState_MatchTheFourEyesRules()
+    {
+        var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "en", [], null, TemplateTestKit.GoodSms));
+        var draft = await Service.GetAsync(Alice, created.Id);
+        Assert.Equal(TemplateAction.Edit | TemplateAction.Submit, TemplateService.AllowedActions(Bob, draft, 1));
+        Assert.Equal(TemplateAction.None, TemplateService.AllowedActions(Erin, draft, 1));
+
+        await Service.SubmitAsync(Alice, created.Id);
+        var inReview = await Service.GetAsync(Alice, created.Id);
+
+        Assert.Equal(TemplateAction.Withdraw, TemplateService.AllowedActions(Alice, inReview, 1));
+        Assert.Equal(TemplateAction.Approve | TemplateAction.Reject, TemplateService.AllowedActions(Bob, inReview, 1));
+        Assert.Equal(TemplateAction.None, TemplateService.AllowedActions(Carol, inReview, 1));
     }
 
     [Fact]

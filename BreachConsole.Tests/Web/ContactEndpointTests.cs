@@ -194,6 +194,68 @@ public sealed class ContactEndpointTests(ConsoleFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Import_TwoKilobyteName_RowErrorNamingTheColumnNotTheValue()
+    {
+        var incident = await ContactsApi.CreateIncidentAsync(_ops);
+        var padded = "Jane" + new string('x', 2 * 1024);
+        var csv = $"{ContactsApi.Header}\n{ContactsApi.Row("K-1")}\n{ContactsApi.Row("K-2", last: padded)}\n";
+
+        var response = await ContactsApi.PostCsvAsync(_ops, incident, csv);
+
+        var result = await response.JsonAsync();
+        AssertCounts(result, 1, 1, 0);
+        var error = Assert.Single(Errors(result));
+        Assert.Equal((3, "lastName"), (error.Row, error.Column));
+        Assert.Contains("1024", error.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxx", result.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_Latin1FileSmuggledAsUtf8_Returns400NamingTheByteOffset()
+    {
+        var incident = await ContactsApi.CreateIncidentAsync(_ops);
+        var prefix = Encoding.UTF8.GetBytes($"{ContactsApi.Header}\nL-1,Jos");
+        // "José" saved as Latin-1: 0xE9 is not UTF-8; a lenient decoder would store U+FFFD and tokenize a different id.
+        var bytes = prefix.Concat(new byte[] { 0xE9 }).Concat(Encoding.UTF8.GetBytes(",Doe,l1@example.com,2025550143,US,en,Sms\n")).ToArray();
+
+        var response = await ContactsApi.PostCsvAsync(_ops, incident, bytes);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"offset {prefix.Length}", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_SameCustomerIdDecomposedAndComposed_OneCustomerOneToken()
+    {
+        var incident = await ContactsApi.CreateIncidentAsync(_ops);
+        var composed = "JOS\u00C9-1";
+        var decomposed = "JOSE\u0301-1";
+        var csv = $"{ContactsApi.Header}\n{ContactsApi.Row(composed)}\n{ContactsApi.Row(decomposed)}\n";
+
+        var response = await ContactsApi.PostCsvAsync(_ops, incident, csv);
+
+        AssertCounts(await response.JsonAsync(), 1, 0, 1);
+    }
+
+    [Theory]
+    [InlineData("US", "787-CALL-NOW")]
+    [InlineData("PR", "787-CALL-NOW")]
+    [InlineData("US", "+44 20 7946 0018")]
+    public async Task Import_PhoneWithLettersOrFromAnotherCountry_RowErrorWithoutTheValue(string country, string phone)
+    {
+        var incident = await ContactsApi.CreateIncidentAsync(_ops);
+        var csv = $"{ContactsApi.Header}\nP-1,Jane,Doe,p1@example.com,{phone},{country},en,Sms\n";
+
+        var response = await ContactsApi.PostCsvAsync(_ops, incident, csv);
+
+        var result = await response.JsonAsync();
+        AssertCounts(result, 0, 1, 0);
+        Assert.Equal((2, "phone"), Errors(result).Select(e => (e.Row, e.Column)).Single());
+        Assert.DoesNotContain(phone, result.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_BinaryBytes_Returns400NotA500()
     {
         var incident = await ContactsApi.CreateIncidentAsync(_ops);

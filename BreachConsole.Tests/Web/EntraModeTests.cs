@@ -40,6 +40,15 @@ public sealed class EntraConsoleFactory(OidcStub stub) : ConsoleFactory
         ["AzureAd:ClientSecret"] = "stub-secret",
         ["AzureAd:CallbackPath"] = "/signin-oidc",
         ["Preferences:PublicBaseUrl"] = "https://preferences.example.com",
+        // Outside Development the sandbox is refused: the console is configured for Genesys Cloud (never called here).
+        ["Genesys:Mode"] = "Cloud",
+        ["Genesys:ClientId"] = "entra-tests-client",
+        ["Genesys:ClientSecret"] = "entra-tests-secret",
+        ["Genesys:Sms:SenderNumber"] = "+15555550100",
+        ["Genesys:Email:DomainId"] = "entra-tests-domain",
+        ["Genesys:Voice:CallAnalysisResponseSetId"] = "entra-tests-set",
+        ["Genesys:Voice:EdgeGroupId"] = "entra-tests-edge",
+        ["Genesys:Voice:CallerAddress"] = "+15555550100",
     };
 }
 
@@ -135,8 +144,8 @@ public sealed class EntraModeTests(EntraFixture fixture) : IClassFixture<EntraFi
         var renamed = Bearer(fixture.Stub.Token(["Legal"], objectId: aliceId, userName: "alice.smith@contoso.example"));
         var bob = Bearer(fixture.Stub.Token(["Legal"], objectId: "22222222-bbbb-4bbb-8bbb-000000000002", userName: "bob@contoso.example"));
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await renamed.PostAsync($"/api/v1/templates/{id}/approve", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await bob.PostAsync($"/api/v1/templates/{id}/approve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await renamed.PostAsJsonAsync($"/api/v1/templates/{id}/approve", new { version = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await bob.PostAsJsonAsync($"/api/v1/templates/{id}/approve", new { version = 1 })).StatusCode);
     }
 
     private HttpClient Bearer(string token)

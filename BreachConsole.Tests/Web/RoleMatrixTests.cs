@@ -71,6 +71,7 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
         {
             Content = JsonContent.Create(new { comment = "no" }),
         }, LegalOnUnknownTemplate),
+        ["POST /api/v1/templates/{id:guid}/withdraw"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/templates/{id}/withdraw"), LegalOnUnknownTemplate),
         ["POST /api/v1/templates/{id:guid}/preview"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/templates/{id}/preview"), LegalOrOperationsOnUnknownTemplate),
         ["GET /api/v1/audit"] = new(Kind.Api, _ => Get("/api/v1/audit"), AuditorApi),
         ["GET /api/v1/audit/verify"] = new(Kind.Api, _ => Get("/api/v1/audit/verify"), AuditorApi),

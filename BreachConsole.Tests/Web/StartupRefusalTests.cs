@@ -37,20 +37,73 @@ public sealed class StartupRefusalTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Start_SandboxGenesysInProduction_ExitsNamingGenesysMode()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task Start_SandboxGenesysOutsideDevelopment_ExitsNamingGenesysMode(string environment)
     {
-        var (exitCode, stderr) = await RunAsync(new()
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["AzureAd__Instance"] = "https://login.microsoftonline.com/",
-            ["AzureAd__TenantId"] = "contoso",
-            ["AzureAd__ClientId"] = "client",
-        });
+        var (exitCode, stderr) = await RunAsync(new(EntraOutsideDevelopment(environment)));
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("Genesys:Mode", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_DevelopmentSignInOnStagingHost_ExitsNamingAuthMode()
+    {
+        // A Staging host with Auth__Mode=Development would hand every role to anyone who sends X-Dev-User.
+        var (exitCode, stderr) = await RunAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Staging", ["Auth__Mode"] = "Development" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Auth:Mode", stderr, StringComparison.Ordinal);
+        Assert.Contains("Staging", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AzureAd__TenantId", "common", "AzureAd:TenantId")]
+    [InlineData("AzureAd__TenantId", "organizations", "AzureAd:TenantId")]
+    [InlineData("Genesys__ApiBaseUrl", "http://api.mypurecloud.ie/", "Genesys:ApiBaseUrl")]
+    [InlineData("Genesys__LoginBaseUrl", "http://login.mypurecloud.ie/", "Genesys:LoginBaseUrl")]
+    [InlineData("Genesys__ClientSecret", "sandbox-secret", "Genesys:ClientSecret")]
+    [InlineData("Genesys__ClientId", "sandbox", "Genesys:ClientId")]
+    [InlineData("ForwardedHeaders__KnownProxies__0", "the-proxy", "ForwardedHeaders:KnownProxies:0")]
+    public async Task Start_AttackerFriendlySettingOutsideDevelopment_ExitsNamingTheKey(string variable, string value, string key)
+    {
+        var environment = EntraOutsideDevelopment("Staging");
+        environment["Genesys__Mode"] = "Cloud";
+        environment["Genesys__ClientId"] = "our-client";
+        environment["Genesys__ClientSecret"] = "from-the-secret-store";
+        environment[variable] = value;
+
+        var (exitCode, stderr) = await RunAsync(environment);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(key, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_LocalKeyRingInProduction_ExitsNamingKeysProvider()
+    {
+        var environment = EntraOutsideDevelopment("Production");
+        environment["Genesys__Mode"] = "Cloud";
+        environment["Genesys__ClientId"] = "our-client";
+        environment["Genesys__ClientSecret"] = "from-the-secret-store";
+
+        var (exitCode, stderr) = await RunAsync(environment);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Keys:Provider", stderr, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> EntraOutsideDevelopment(string environment) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = environment,
+        ["Auth__Mode"] = "Entra",
+        ["AzureAd__Instance"] = "https://login.microsoftonline.com/",
+        ["AzureAd__TenantId"] = "7f0d8c3e-1b2a-4c5d-9e8f-001122334455",
+        ["AzureAd__ClientId"] = "client",
+    };
 
     [Fact]
     public async Task Start_EntraWithoutClientId_ExitsNamingTheKey()

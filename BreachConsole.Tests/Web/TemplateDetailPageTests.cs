@@ -26,6 +26,7 @@ public sealed class TemplateDetailPageTests : BunitContext, IAsyncLifetime, ICla
         Services.AddSingleton(factory.Services.GetRequiredService<TemplateStudio>());
         Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Audit.AuditTrail>());
         Services.AddScoped<BreachConsole.Components.Shared.UiRefusals>();
+        Services.AddSingleton(TimeProvider.System);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -50,16 +51,67 @@ public sealed class TemplateDetailPageTests : BunitContext, IAsyncLifetime, ICla
     }
 
     [Fact]
-    public async Task InReview_ViewedByTheAuthor_NoApproveButtonAndFourEyesNotice()
+    public async Task InReview_ViewedByTheAuthor_OnlyWithdrawAndFourEyesNotice()
     {
         var id = await InReviewByAliceAsync();
 
         var cut = RenderAs("legal.alice", Roles.Legal, id);
 
         Assert.Empty(cut.FindAll("[data-testid=template-approve]"));
+        Assert.Empty(cut.FindAll("[data-testid=template-reject]"));
         Assert.NotNull(cut.Find("[data-testid=template-four-eyes]"));
-        Assert.NotNull(cut.Find("[data-testid=template-reject]"));
+
+        cut.Find("button[data-testid=template-withdraw]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Draft", cut.Find("[data-testid=template-status]").GetAttribute("data-status")));
     }
+
+    public static TheoryData<string, string, string> Viewers => new()
+    {
+        { "legal.alice", Roles.Legal, "draft" },
+        { "legal.bob", Roles.Legal, "draft" },
+        { "legal.alice", Roles.Legal, "review" },
+        { "legal.bob", Roles.Legal, "review" },
+        { "legal.alice", Roles.Legal, "approved" },
+        { "auditor.erin", Roles.Auditor, "review" },
+        { "ops.carol", Roles.Operations, "approved" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Viewers))]
+    public async Task Actions_EveryViewerAndState_ExactlyWhatCoreAllows(string user, string role, string state)
+    {
+        var created = await _service.CreateAsync(Alice, new CreateTemplate($"Page {Guid.NewGuid():N}", Channel.Sms, "es-PR", [], null, TemplateTestKit.GoodSms));
+        if (state != "draft")
+        {
+            await _service.SubmitAsync(Alice, created.Id);
+        }
+
+        if (state == "approved")
+        {
+            await _service.ApproveAsync(Bob, created.Id, new ReviewTemplate(Version: 1));
+        }
+
+        var actor = new Actor(user, [role]);
+        var details = await _service.GetAsync(actor, created.Id);
+        var allowed = TemplateService.AllowedActions(actor, details, details.LatestVersion);
+
+        var cut = RenderAs(user, role, created.Id);
+
+        var offered = new[] { TemplateAction.Edit, TemplateAction.Submit, TemplateAction.Approve, TemplateAction.Reject, TemplateAction.Withdraw }
+            .Where(a => cut.FindAll($"[data-testid={TestId(a)}]").Count > 0)
+            .Aggregate(TemplateAction.None, (all, a) => all | a);
+        Assert.Equal(allowed, offered);
+    }
+
+    private static string TestId(TemplateAction action) => action switch
+    {
+        TemplateAction.Edit => "template-save",
+        TemplateAction.Submit => "template-submit",
+        TemplateAction.Approve => "template-approve",
+        TemplateAction.Reject => "template-reject",
+        _ => "template-withdraw",
+    };
 
     [Fact]
     public async Task InReview_ViewedByAColleague_ApproveButtonShownAndApproves()
@@ -76,7 +128,7 @@ public sealed class TemplateDetailPageTests : BunitContext, IAsyncLifetime, ICla
     public async Task Approved_ViewedByOperations_ReadOnlyWithoutActions()
     {
         var id = await InReviewByAliceAsync();
-        await _service.ApproveAsync(Bob, id, new ReviewTemplate());
+        await _service.ApproveAsync(Bob, id, new ReviewTemplate(Version: 1));
 
         var cut = RenderAs("ops.carol", Roles.Operations, id);
 

@@ -4,6 +4,7 @@ using BreachConsole.Core.Templates;
 using BreachConsole.Tests.Templates;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 
 namespace BreachConsole.Tests.Web;
@@ -11,11 +12,14 @@ namespace BreachConsole.Tests.Web;
 /// <summary>The editor's live preview, SMS counter and lint panel, rendered by bUnit with the real studio.</summary>
 public sealed class TemplateEditorTests : BunitContext, IAsyncLifetime
 {
+    private readonly FakeTimeProvider _time = new();
+
     public TemplateEditorTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(TemplateTestKit.Studio());
+        Services.AddSingleton<TimeProvider>(_time);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -46,6 +50,7 @@ public sealed class TemplateEditorTests : BunitContext, IAsyncLifetime
         var cut = RenderEditor(Channel.Sms, "Hola {{ customer.first_name }}");
 
         cut.Find("textarea[data-testid=template-body]").Input("Hola {{ customer.first_name }} {{ preferences_url }}");
+        _time.Advance(TemplateEditor.RecheckDebounce);
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=lint-ok]")));
         Assert.Equal("false", cut.Find("[data-testid=lint-panel]").GetAttribute("data-blocking"));
@@ -67,6 +72,7 @@ public sealed class TemplateEditorTests : BunitContext, IAsyncLifetime
         var cut = RenderEditor(Channel.Sms, "Hola {{ preferences_url }}");
 
         cut.Find("textarea[data-testid=template-body]").Input("Información " + new string('a', 60) + " {{ preferences_url }}");
+        _time.Advance(TemplateEditor.RecheckDebounce);
 
         cut.WaitForAssertion(() => Assert.Equal("UCS-2", cut.Find("[data-testid=sms-encoding]").TextContent.Trim()));
         Assert.Equal("2", cut.Find("[data-testid=sms-segments]").GetAttribute("data-segments"));
@@ -115,6 +121,26 @@ public sealed class TemplateEditorTests : BunitContext, IAsyncLifetime
 
         Assert.Contains(cut.FindAll("[data-testid=lint-item]"), i => i.GetAttribute("data-rule") == "GDPR-34-contact");
         Assert.Contains("Typed", cut.Find("iframe[data-testid=template-preview-body]").GetAttribute("srcdoc"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Typing_EveryKeystroke_RendersOnlyOnceTheAuthorPauses()
+    {
+        var cut = RenderEditor(Channel.Sms, TemplateTestKit.GoodSms);
+        var before = cut.Find("[data-testid=sms-segments]").GetAttribute("data-segments");
+        var body = cut.Find("textarea[data-testid=template-body]");
+
+        body.Input(new string('a', 200) + " {{ preferences_url }}");
+        _time.Advance(TemplateEditor.RecheckDebounce / 2);
+        body.Input(new string('a', 400) + " {{ preferences_url }}");
+        _time.Advance(TemplateEditor.RecheckDebounce / 2);
+
+        // Still typing: the preview has not re-rendered on each keystroke.
+        Assert.Equal(before, cut.Find("[data-testid=sms-segments]").GetAttribute("data-segments"));
+
+        _time.Advance(TemplateEditor.RecheckDebounce);
+
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=sms-segments]").GetAttribute("data-segments")));
     }
 
     [Fact]

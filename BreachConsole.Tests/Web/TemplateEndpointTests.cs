@@ -127,6 +127,34 @@ public sealed class TemplateEndpointTests(ConsoleFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Preview_BodyLongerThanATemplateMayBe_Returns400()
+    {
+        var created = await CreateAsync(Sms("x {{ preferences_url }}"));
+
+        var response = await factory.Api(DemoUsers.OpsCarol).PostAsJsonAsync($"/api/v1/templates/{created.GetProperty("id")}/preview",
+            new { body = new string('x', 50_001) + " {{ preferences_url }}" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Withdraw_ByTheAuthor_BackToDraftAndRejectByTheAuthorForbidden()
+    {
+        var created = await CreateAsync(Sms("Aviso {{ notice.url }} Preferencias: {{ preferences_url }}"));
+        var id = created.GetProperty("id").GetGuid();
+        var alice = factory.Api(DemoUsers.LegalAlice);
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAsync($"/api/v1/templates/{id}/submit", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await alice.PostAsJsonAsync($"/api/v1/templates/{id}/reject", new { comment = "mine" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await factory.Api(DemoUsers.LegalBob).PostAsync($"/api/v1/templates/{id}/withdraw", null)).StatusCode);
+        var withdrawn = await alice.PostAsync($"/api/v1/templates/{id}/withdraw", null);
+
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Equal("Draft", (await withdrawn.JsonAsync()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync($"/api/v1/templates/{id}/versions/9")).StatusCode);
+    }
+
+    [Fact]
     public async Task Preview_UnsavedText_ReturnsUcs2SegmentsForAccents()
     {
         var created = await CreateAsync(Sms("x {{ preferences_url }}"));

@@ -10,9 +10,6 @@ namespace BreachConsole.Api;
 
 internal static class ContactEndpoints
 {
-    /// <summary>A contact file may be large (a million rows is ~150 MB); it is streamed, never buffered.</summary>
-    public const long MaxImportBytes = 4L * 1024 * 1024 * 1024;
-
     public static void MapContactEndpoints(this RouteGroupBuilder api)
     {
         var incidents = api.MapGroup("/incidents").WithTags("Contacts");
@@ -27,7 +24,7 @@ internal static class ContactEndpoints
 
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
-                limit.MaxRequestBodySize = MaxImportBytes;
+                limit.MaxRequestBodySize = ContactImportService.MaxImportBytes;
             }
 
             return Results.Ok(await service.ImportAsync(http.User.ToActor(), id, http.Request.Body, progress: null, ct));

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BreachConsole.Api;
 
-/// <summary><c>/healthz</c>: the database answers. <c>/readyz</c>: migrations ran and the database answers.</summary>
+/// <summary><c>/healthz</c>: the database answers. <c>/readyz</c>: migrations ran, the database answers and the vault's keys unwrap.</summary>
 internal static class HealthEndpoints
 {
     private const string ReadyTag = "ready";
@@ -14,7 +14,8 @@ internal static class HealthEndpoints
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag]);
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
+            .AddCheck<VaultKeysHealthCheck>("vault-keys", tags: [ReadyTag]);
         return services;
     }
 
@@ -32,6 +33,29 @@ internal static class HealthEndpoints
             return await db.Database.CanConnectAsync(cancellationToken)
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("The database cannot be reached.");
+        }
+    }
+
+    /// <summary>Ready only when every stored data key unwraps under the configured KEK provider (a missing or wrong key ring fails).</summary>
+    private sealed class VaultKeysHealthCheck(DatabaseReadiness readiness, Core.Vault.VaultKeyStore keys) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (!readiness.IsReady)
+            {
+                return HealthCheckResult.Unhealthy("Migrations have not run yet.");
+            }
+
+            try
+            {
+                await keys.VerifyAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The reason names key ids and files only; it stays in the log, not in an anonymous answer.
+                return HealthCheckResult.Unhealthy("The vault's data keys cannot be unwrapped.");
+            }
         }
     }
 

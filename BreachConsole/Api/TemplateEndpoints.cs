@@ -29,12 +29,8 @@ internal static class TemplateEndpoints
             .RequireAuthorization(Policies.AnyRole);
 
         templates.MapGet("/{id:guid}/versions/{version:int}", async (Guid id, int version, HttpContext http, TemplateService service, CancellationToken ct) =>
-        {
-            var template = await service.GetAsync(http.User.ToActor(), id, ct);
-            var found = template.Versions.FirstOrDefault(v => v.Version == version);
-            return found is null ? Results.Problem(statusCode: 404, title: "Not found", detail: $"Version {version} of template '{id}' was not found.")
-                : Results.Ok(found);
-        }).RequireAuthorization(Policies.AnyRole);
+            TypedResults.Ok(await service.GetVersionAsync(http.User.ToActor(), id, version, ct)))
+            .RequireAuthorization(Policies.AnyRole);
 
         templates.MapPut("/{id:guid}", async (Guid id, EditTemplate body, HttpContext http, TemplateService service, CancellationToken ct) =>
             TypedResults.Ok(await service.EditAsync(http.User.ToActor(), id, body, ct)))
@@ -50,6 +46,11 @@ internal static class TemplateEndpoints
 
         templates.MapPost("/{id:guid}/reject", async (Guid id, ReviewTemplate? body, HttpContext http, TemplateService service, CancellationToken ct) =>
             TypedResults.Ok(await service.RejectAsync(http.User.ToActor(), id, body ?? new ReviewTemplate(), ct)))
+            .RequireAuthorization(Policies.Legal);
+
+        // The author's (or submitter's) way back from review; rejecting is the reviewer's.
+        templates.MapPost("/{id:guid}/withdraw", async (Guid id, ReviewTemplate? body, HttpContext http, TemplateService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.WithdrawAsync(http.User.ToActor(), id, body ?? new ReviewTemplate(), ct)))
             .RequireAuthorization(Policies.Legal);
 
         templates.MapPost("/{id:guid}/preview", async (Guid id, PreviewTemplate? body, HttpContext http, TemplateService service, CancellationToken ct) =>

@@ -32,12 +32,15 @@ internal static class AccountEndpoints
             }
 
             var identity = DevelopmentIdentity.Create(user, role, CookieAuthenticationDefaults.AuthenticationScheme);
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+            var principal = new ClaimsPrincipal(identity);
+            ConsoleSessions.Stamp(principal);
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
             await audit.RecordAsync(new AuditRecord(user, role, AuditActions.SignIn, "session"));
             return Results.LocalRedirect(target);
         }).AllowAnonymous();
 
-        account.MapPost("/logout", async (HttpContext http, IOptions<AuthOptions> auth, IAntiforgery antiforgery, AuditTrail audit) =>
+        account.MapPost("/logout", async (HttpContext http, IOptions<AuthOptions> auth, IAntiforgery antiforgery, AuditTrail audit,
+            ConsoleSessions sessions) =>
         {
             // No form field is bound here, so the framework would not check the token by itself.
             if (!await antiforgery.IsRequestValidAsync(http))
@@ -49,6 +52,8 @@ internal static class AccountEndpoints
             {
                 var actor = http.User.ToActor();
                 await audit.RecordAsync(new AuditRecord(actor.Name, actor.PrimaryRole, AuditActions.SignOut, "session"));
+                // Open Blazor circuits of this session lose their rights at their next revalidation.
+                sessions.Revoke(http.User);
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -24,6 +24,14 @@ internal static class AuthenticationSetup
     {
         var mode = ReadMode(builder);
         var services = builder.Services;
+        var secureCookies = !builder.Environment.IsDevelopment();
+        void ConfigureCookie(CookieAuthenticationOptions o) => ConfigureConsoleCookie(o, secureCookies);
+        if (secureCookies)
+        {
+            // Outside Development every cookie the console sets travels over HTTPS only (TLS may end at a known proxy).
+            services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.Always);
+        }
+
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
 
         var auth = services.AddAuthentication(o =>
@@ -53,6 +61,8 @@ internal static class AuthenticationSetup
                 throw new StartupSettingsException("AzureAd:TenantId", "is required when Auth:Mode is Entra.");
             }
 
+            var allowedTenants = EntraTenants.Read(azureAd);
+
             auth.AddMicrosoftIdentityWebApp(azureAd, OpenIdConnectDefaults.AuthenticationScheme, CookieAuthenticationDefaults.AuthenticationScheme);
             auth.AddMicrosoftIdentityWebApi(azureAd, JwtBearerDefaults.AuthenticationScheme);
             services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, ConfigureCookie);
@@ -77,15 +87,39 @@ internal static class AuthenticationSetup
                 });
             }
 
+            // Tokens from a tenant the console does not serve are refused, whatever the authority accepted.
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            {
+                var previous = o.Events.OnTokenValidated;
+                o.Events.OnTokenValidated = async ctx =>
+                {
+                    await previous(ctx);
+                    if (!EntraTenants.Allows(allowedTenants, ctx.Principal))
+                    {
+                        ctx.Fail("The token's tenant is not allowed.");
+                    }
+                };
+            });
+
             // A completed Entra sign-in is recorded like the development one.
             services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
             {
+                var previousValidated = o.Events.OnTokenValidated;
+                o.Events.OnTokenValidated = async ctx =>
+                {
+                    await previousValidated(ctx);
+                    if (!EntraTenants.Allows(allowedTenants, ctx.Principal))
+                    {
+                        ctx.Fail("The token's tenant is not allowed.");
+                    }
+                };
                 var previous = o.Events.OnTicketReceived;
                 o.Events.OnTicketReceived = async ctx =>
                 {
                     await previous(ctx);
                     if (ctx.Principal is { } principal)
                     {
+                        ConsoleSessions.Stamp(principal);
                         var actor = principal.ToActor();
                         await ctx.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(new AuditRecord(actor.Name,
                             actor.PrimaryRole, AuditActions.SignIn, "session"));
@@ -105,6 +139,8 @@ internal static class AuthenticationSetup
         services.AddAuthorization(Policies.Configure);
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.AddCascadingAuthenticationState();
+        services.AddSingleton<ConsoleSessions>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingConsoleAuthenticationStateProvider>();
         return mode;
     }
 
@@ -125,10 +161,12 @@ internal static class AuthenticationSetup
             throw new StartupSettingsException("Auth:Mode", "must be Entra or Development.");
         }
 
-        if (mode == AuthMode.Development && builder.Environment.IsProduction())
+        // Development sign-in hands every role to whoever sends X-Dev-User: only a developer's own machine may run it.
+        if (mode == AuthMode.Development && !builder.Environment.IsDevelopment())
         {
             throw new StartupSettingsException("Auth:Mode",
-                "Development sign-in is refused in the Production environment: set Auth:Mode to Entra and configure AzureAd.");
+                $"Development sign-in is refused outside the Development environment (this is {builder.Environment.EnvironmentName}): "
+                + "set Auth:Mode to Entra and configure AzureAd.");
         }
 
         return mode;
@@ -142,12 +180,12 @@ internal static class AuthenticationSetup
         }
     }
 
-    private static void ConfigureCookie(CookieAuthenticationOptions o)
+    private static void ConfigureConsoleCookie(CookieAuthenticationOptions o, bool secure)
     {
         o.Cookie.Name = CookieName;
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Lax;
-        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         o.LoginPath = "/account/login";
         o.LogoutPath = "/account/logout";
         o.AccessDeniedPath = "/account/denied";

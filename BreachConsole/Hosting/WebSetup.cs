@@ -5,6 +5,7 @@ using BreachConsole.Components;
 using BreachConsole.Core.Genesys;
 using BreachConsole.Sandbox;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
@@ -19,15 +20,30 @@ internal static class WebSetup
     {
         var services = builder.Services;
         var authMode = builder.AddConsoleAuthentication();
-        RefuseSandboxInProduction(builder);
+        EnvironmentRefusals.Apply(builder);
+        var knownProxies = EnvironmentRefusals.KnownProxies(builder.Configuration);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in knownProxies)
+            {
+                o.KnownProxies.Add(proxy);
+            }
+        });
         services.AddSingleton(new ConsoleAuthInfo(authMode, IdentityProviderOrigin(builder.Configuration, authMode)));
 
-        // Sign-in cookies and antiforgery tokens survive a restart: the key ring lives beside the database.
+        // Sign-in cookies and antiforgery tokens survive a restart: the key ring lives beside the database, each key
+        // sealed under the vault's KEK provider (a copied data folder cannot forge a session).
         services.AddDataProtection().SetApplicationName("BreachConsole");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        {
             o.XmlRepository = new FileSystemXmlRepository(
                 new DirectoryInfo(Path.Combine(sp.GetRequiredService<Core.Persistence.DataFolder>().Path, "dataprotection-keys")),
-                sp.GetRequiredService<ILoggerFactory>())));
+                sp.GetRequiredService<ILoggerFactory>());
+            o.XmlEncryptor = new VaultXmlEncryptor(sp.GetRequiredService<Core.Vault.IKeyEncryptionKeyProvider>());
+        }));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -59,6 +75,12 @@ internal static class WebSetup
 
     public static WebApplication UseBreachConsoleWeb(this WebApplication app)
     {
+        // Behind a TLS-terminating proxy the scheme and client address come from its headers, and only from its own.
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -117,20 +139,6 @@ internal static class WebSetup
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
-    }
-
-    /// <summary>
-    /// The in-process sandbox is a test double: it keeps what it "delivers" (addresses included) in a plaintext file and
-    /// accepts a well-known client secret. Production must talk to Genesys Cloud.
-    /// </summary>
-    private static void RefuseSandboxInProduction(WebApplicationBuilder builder)
-    {
-        var mode = builder.Configuration["Genesys:Mode"];
-        if (builder.Environment.IsProduction() && (string.IsNullOrWhiteSpace(mode) || string.Equals(mode, nameof(GenesysMode.Sandbox), StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new Core.Configuration.StartupSettingsException("Genesys:Mode",
-                "the in-process Genesys sandbox is refused in the Production environment (it keeps delivered addresses in plaintext): set Genesys:Mode to Cloud.");
-        }
     }
 
     private static string? IdentityProviderOrigin(IConfiguration configuration, AuthMode mode) =>

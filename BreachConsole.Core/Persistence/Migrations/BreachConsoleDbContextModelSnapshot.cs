@@ -726,6 +726,10 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SubmittedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TemplateId")
                         .HasColumnType("TEXT");
 

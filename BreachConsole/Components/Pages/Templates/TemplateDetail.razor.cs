@@ -53,20 +53,29 @@ public sealed partial class TemplateDetail
 
     private bool IsLegal => _actor.IsIn(Roles.Legal);
 
-    private bool IsAuthor => _latest is not null && _actor.IsSamePerson(_latest.AuthorId);
+    /// <summary>What Core allows this user on the version shown; the page offers exactly these (Core re-checks each).</summary>
+    private TemplateAction Allowed => _template is null || _shown is null ? TemplateAction.None
+        : TemplateService.AllowedActions(_actor, _template, _shown.Version);
 
-    /// <summary>Legal edits the latest text unless it is in review; any older version shown is read-only.</summary>
-    private bool CanEdit => IsLegal && _latest is not null && _latest.Status != TemplateStatus.InReview && _shown?.Version == _latest.Version;
+    private bool CanEdit => Allowed.HasFlag(TemplateAction.Edit);
 
-    private bool CanSubmit => IsLegal && _latest?.Status == TemplateStatus.Draft && _shown?.Version == _latest.Version;
+    private bool CanSubmit => Allowed.HasFlag(TemplateAction.Submit);
 
-    private bool CanReview => IsLegal && _latest?.Status == TemplateStatus.InReview;
+    private bool CanApprove => Allowed.HasFlag(TemplateAction.Approve);
+
+    private bool CanReject => Allowed.HasFlag(TemplateAction.Reject);
+
+    private bool CanWithdraw => Allowed.HasFlag(TemplateAction.Withdraw);
 
     private string ReadOnlyReason => !IsLegal
         ? (_actor.IsIn(Roles.Operations) ? "Approved text, read-only." : "Read-only.")
         : _shown?.Version != _latest?.Version
             ? $"Showing v{_shown?.Version}; only the latest version can be edited."
-            : "In review: approve or reject it before editing.";
+            : CanWithdraw
+                ? "In review: you wrote or submitted it, so another lawyer reviews it; withdraw it to edit."
+                : _latest?.Status == TemplateStatus.InReview && !CanApprove
+                    ? "In review: you wrote part of the text since the last approved version, so another lawyer must review it."
+                    : "In review: approve or reject it before editing.";
 
     protected override async Task OnParametersSetAsync()
     {
@@ -152,8 +161,14 @@ public sealed partial class TemplateDetail
 
     private Task ApproveAsync() => RunAsync(async () =>
     {
-        var approved = await Templates.ApproveAsync(_actor, Id, new ReviewTemplate(_comment, _latest?.Version));
+        var approved = await Templates.ApproveAsync(_actor, Id, new ReviewTemplate(_comment, _shown?.Version, _shown?.ContentHash));
         Snackbar.Add($"v{approved.Version} approved.", Severity.Success);
+    });
+
+    private Task WithdrawAsync() => RunAsync(async () =>
+    {
+        var withdrawn = await Templates.WithdrawAsync(_actor, Id, new ReviewTemplate(null, _shown?.Version));
+        Snackbar.Add($"v{withdrawn.Version} withdrawn from review.", Severity.Info);
     });
 
     private Task RejectAsync() => RunAsync(async () =>

@@ -9,10 +9,18 @@ namespace BreachConsole.Components.Pages.Templates;
 /// working copy of the text; the parent gets every change through <see cref="SubjectChanged"/> / <see cref="BodyChanged"/>
 /// and saves through Core, which checks everything again.
 /// </summary>
-public sealed partial class TemplateEditor
+public sealed partial class TemplateEditor : IDisposable
 {
+    /// <summary>The preview re-renders once typing pauses this long, not on every keystroke.</summary>
+    public static readonly TimeSpan RecheckDebounce = TimeSpan.FromMilliseconds(300);
+
     [Inject]
     private TemplateStudio Studio { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    private ITimer? _debounce;
 
     [Parameter]
     public Channel Channel { get; set; }
@@ -72,16 +80,29 @@ public sealed partial class TemplateEditor
     private async Task OnBodyChanged(string? value)
     {
         _body = value ?? "";
-        await RecheckAsync();
+        ScheduleRecheck();
         await BodyChanged.InvokeAsync(_body);
     }
 
     private async Task OnSubjectChanged(string? value)
     {
         _subject = value;
-        await RecheckAsync();
+        ScheduleRecheck();
         await SubjectChanged.InvokeAsync(_subject);
     }
+
+    /// <summary>Keystrokes only restart the timer: rendering and lint run once the author pauses.</summary>
+    private void ScheduleRecheck()
+    {
+        _debounce?.Dispose();
+        _debounce = Time.CreateTimer(_ => _ = InvokeAsync(async () =>
+        {
+            await RecheckAsync();
+            StateHasChanged();
+        }), null, RecheckDebounce, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose() => _debounce?.Dispose();
 
     private async Task RecheckAsync()
     {
