@@ -131,6 +131,10 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.Property<byte[]>("PhoneCipher")
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("Region")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Token")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -139,6 +143,8 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("IncidentId", "Id");
+
+                    b.HasIndex("IncidentId", "Region");
 
                     b.HasIndex("IncidentId", "Token")
                         .IsUnique();
@@ -158,6 +164,10 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AffectedCounts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("AwareAt")
                         .HasColumnType("INTEGER");
 
@@ -173,9 +183,26 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DelayReasons")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Delays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeterminedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DiscoveredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ExternalRef")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("IndividualNoticeAt")
+                        .HasColumnType("INTEGER");
 
                     b.PrimitiveCollection<string>("Jurisdictions")
                         .IsRequired()
