@@ -40,8 +40,8 @@ public sealed class ContactImportService(
     public const int MaxFieldChars = 16 * 1024 * 1024;
 
     private const string InsertContactSql = """
-        INSERT INTO Contacts (IncidentId, Token, CustomerIdCipher, FirstNameCipher, LastNameCipher, EmailCipher, PhoneCipher, Country, Locale, Channel, ImportedAt)
-        VALUES ($incident, $token, $customerId, $firstName, $lastName, $email, $phone, $country, $locale, $channel, $at)
+        INSERT INTO Contacts (IncidentId, Token, CustomerIdCipher, FirstNameCipher, LastNameCipher, EmailCipher, PhoneCipher, Country, Region, Locale, Channel, ImportedAt)
+        VALUES ($incident, $token, $customerId, $firstName, $lastName, $email, $phone, $country, $region, $locale, $channel, $at)
         ON CONFLICT (IncidentId, Token) DO NOTHING
         """;
 
@@ -98,7 +98,7 @@ public sealed class ContactImportService(
         try
         {
             using var insert = Command(connection, transaction, InsertContactSql,
-                "$incident", "$token", "$customerId", "$firstName", "$lastName", "$email", "$phone", "$country", "$locale", "$channel", "$at");
+                "$incident", "$token", "$customerId", "$firstName", "$lastName", "$email", "$phone", "$country", "$region", "$locale", "$channel", "$at");
             using var seed = Command(connection, transaction, SeedPreferenceSql, "$token", "$marketing", "$serviceAlerts", "$at", "$by");
             insert.Parameters["$incident"].Value = incidentText;
             insert.Parameters["$at"].Value = now.UtcTicks;
@@ -135,6 +135,7 @@ public sealed class ContactImportService(
                     insert.Parameters["$email"].Value = (object?)item.Email ?? DBNull.Value;
                     insert.Parameters["$phone"].Value = (object?)item.Phone ?? DBNull.Value;
                     insert.Parameters["$country"].Value = input.Country;
+                    insert.Parameters["$region"].Value = (object?)input.Region ?? DBNull.Value;
                     insert.Parameters["$locale"].Value = input.Locale;
                     insert.Parameters["$channel"].Value = input.Channel.ToString();
                     if (insert.ExecuteNonQuery() == 0)
