@@ -51,6 +51,10 @@ public static class AuditActions
     public const string AccessDenied = "auth.denied";
     public const string IncidentCreated = "incident.create";
     public const string IncidentUpdated = "incident.update";
+    public const string IncidentAffectedCounts = "incident.affected-counts";
+    public const string IncidentDelayRecorded = "incident.delay";
+    public const string IncidentDelayReason = "incident.delay-reason";
+    public const string IncidentIndividualNotice = "incident.individual-notice";
     public const string ContactsImported = "contacts.import";
     public const string PreferenceChanged = "preference.change";
     public const string PreferenceLinksRevoked = "preference.links-revoke";

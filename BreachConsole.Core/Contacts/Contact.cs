@@ -27,6 +27,9 @@ public sealed class Contact
     /// <summary>ISO 3166-1 alpha-2.</summary>
     public required string Country { get; set; }
 
+    /// <summary>ISO 3166-2 subdivision (<c>US-CA</c>) from the CSV's optional <c>region</c> column: counts residents per state.</summary>
+    public string? Region { get; set; }
+
     /// <summary>Normalized BCP 47 tag (<c>es-PR</c>).</summary>
     public required string Locale { get; set; }
 
@@ -46,6 +49,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(x => x.FirstNameCipher).IsRequired();
         builder.Property(x => x.Country).HasMaxLength(2).IsRequired();
         builder.Property(x => x.Locale).HasMaxLength(35).IsRequired();
+        builder.Property(x => x.Region).HasMaxLength(6);
         builder.Property(x => x.Channel).HasConversion<string>().HasMaxLength(10);
 
         // One row per customer per incident: a second import of the same customer is a duplicate, not a new contact.
@@ -56,5 +60,6 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.HasIndex(x => new { x.IncidentId, x.Country, x.Id });
         builder.HasIndex(x => new { x.IncidentId, x.Locale, x.Id });
         builder.HasIndex(x => new { x.IncidentId, x.Channel, x.Id });
+        builder.HasIndex(x => new { x.IncidentId, x.Region });
     }
 }

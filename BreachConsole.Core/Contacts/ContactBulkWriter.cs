@@ -14,8 +14,8 @@ internal sealed class ContactBulkWriter : IDisposable
     public const int ImportCacheKiB = 64 * 1024;
 
     private const string InsertContactSql = """
-        INSERT INTO Contacts (IncidentId, Token, CustomerIdCipher, FirstNameCipher, LastNameCipher, EmailCipher, PhoneCipher, Country, Locale, Channel, ImportedAt)
-        VALUES ($incident, $token, $customerId, $firstName, $lastName, $email, $phone, $country, $locale, $channel, $at)
+        INSERT INTO Contacts (IncidentId, Token, CustomerIdCipher, FirstNameCipher, LastNameCipher, EmailCipher, PhoneCipher, Country, Region, Locale, Channel, ImportedAt)
+        VALUES ($incident, $token, $customerId, $firstName, $lastName, $email, $phone, $country, $region, $locale, $channel, $at)
         ON CONFLICT (IncidentId, Token) DO NOTHING
         """;
 
@@ -41,7 +41,7 @@ internal sealed class ContactBulkWriter : IDisposable
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var insert = Command(connection, transaction, InsertContactSql,
-            "$incident", "$token", "$customerId", "$firstName", "$lastName", "$email", "$phone", "$country", "$locale", "$channel", "$at");
+            "$incident", "$token", "$customerId", "$firstName", "$lastName", "$email", "$phone", "$country", "$region", "$locale", "$channel", "$at");
         var seed = Command(connection, transaction, SeedPreferenceSql, "$token", "$marketing", "$serviceAlerts", "$at", "$by");
         insert.Parameters["$incident"].Value = incidentId.ToString().ToUpperInvariant();
         insert.Parameters["$at"].Value = importedAt.UtcTicks;
@@ -73,6 +73,7 @@ internal sealed class ContactBulkWriter : IDisposable
         _insert.Parameters["$email"].Value = (object?)item.Email ?? DBNull.Value;
         _insert.Parameters["$phone"].Value = (object?)item.Phone ?? DBNull.Value;
         _insert.Parameters["$country"].Value = input.Country;
+        _insert.Parameters["$region"].Value = (object?)input.Region ?? DBNull.Value;
         _insert.Parameters["$locale"].Value = input.Locale;
         _insert.Parameters["$channel"].Value = input.Channel.ToString();
         if (_insert.ExecuteNonQuery() == 0)

@@ -26,6 +26,9 @@ public static partial class ContactCsv
     public const string OptOutMarketing = "optOutMarketing";
     public const string OptOutServiceAlerts = "optOutServiceAlerts";
 
+    /// <summary>Optional ISO 3166-2 subdivision (<c>US-CA</c>): counts affected residents per state for the regulatory clock.</summary>
+    public const string Region = "region";
+
     /// <summary>The column a problem about the row as a whole (its shape) is reported under.</summary>
     public const string RowColumn = "row";
 
@@ -40,7 +43,7 @@ public static partial class ContactCsv
     public static IReadOnlyList<string> Required { get; } =
         [CustomerId, FirstName, LastName, Email, Phone, Country, PreferredLanguage, PreferredChannel];
 
-    public static IReadOnlyList<string> Optional { get; } = [OptOutMarketing, OptOutServiceAlerts];
+    public static IReadOnlyList<string> Optional { get; } = [OptOutMarketing, OptOutServiceAlerts, Region];
 
     private static readonly HashSet<string> Regions = [.. PhoneNumberUtil.GetInstance().GetSupportedRegions()];
     private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
@@ -109,11 +112,12 @@ public static partial class ContactCsv
         var phone = PhoneNumber(field(Phone), country, countryRaw is null or "", channel is Channel.Sms or Channel.Voice, problems);
         var optOutMarketing = Flag(field(OptOutMarketing), OptOutMarketing, problems);
         var optOutServiceAlerts = Flag(field(OptOutServiceAlerts), OptOutServiceAlerts, problems);
+        var region = Subdivisions.Check(field(Region), country, countryRaw is null or "", Region, problems);
 
         if (problems.Count == 0)
         {
             row = new ContactInput(customerId!, firstName!, lastName, email, phone, country!, locale!, channel!.Value,
-                optOutMarketing, optOutServiceAlerts);
+                optOutMarketing, optOutServiceAlerts, region);
         }
 
         return problems;
@@ -400,4 +404,5 @@ public sealed record ContactInput(
     string Locale,
     Channel Channel,
     bool? OptOutMarketing,
-    bool? OptOutServiceAlerts);
+    bool? OptOutServiceAlerts,
+    string? Region = null);

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BreachConsole.Core.Evidence;
 
 /// <summary>The incident itself and its regulatory deadlines.</summary>
-internal sealed class IncidentEvidence(RegulatoryClock clock, TimeProvider time) : IEvidenceContributor
+internal sealed class IncidentEvidence(RegulatoryClock clock) : IEvidenceContributor
 {
     public int Order => 0;
 
@@ -19,12 +19,23 @@ internal sealed class IncidentEvidence(RegulatoryClock clock, TimeProvider time)
             One([incident.Id.ToString(), incident.Title, Iso(incident.AwareAt), string.Join(";", incident.Jurisdictions),
                 string.Join(";", incident.DataElements), incident.ExternalRef ?? "", incident.State.ToString(), incident.CreatedBy, Iso(incident.CreatedAt)]),
             cancellationToken);
-        var now = time.GetUtcNow();
-        await pack.AddCsvAsync("deadlines.csv", ["jurisdiction", "audience", "dueAt", "status", "delayReason", "rule", "rulesReviewedOn"],
+        await pack.AddCsvAsync("deadlines.csv",
+            ["jurisdiction", "audience", "dueAt", "status", "delayReason", "rule", "rulesReviewedOn",
+                "recipient", "ruleId", "startsFrom", "startedAt", "latestDueAt", "noticeSentAt", "threshold", "affected", "adjustments", "source"],
             Many(incident.Deadlines.Select(d => new[]
             {
-                d.Jurisdiction, d.Audience.ToString(), d.DueAt is { } due ? Iso(due) : "", Status(d, now), "", d.Rule,
-                clock.ReviewedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                d.Jurisdiction, d.Audience.ToString(), d.DueAt is { } due ? Iso(due) : "", d.Status.ToString(), d.DelayReason ?? "", d.Rule,
+                d.ReviewedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                d.Recipient, d.RuleId, d.StartsFrom.ToString(), d.StartedAt is { } started ? Iso(started) : "",
+                d.LatestDueAt is { } bound ? Iso(bound) : "", d.NoticeSentAt is { } sent ? Iso(sent) : "", d.Threshold ?? "",
+                d.Affected?.ToString(CultureInfo.InvariantCulture) ?? "", string.Join("; ", d.Adjustments), d.Source,
+            })),
+            cancellationToken);
+        await pack.AddCsvAsync("delays.csv", ["kind", "requestedBy", "from", "to", "jurisdictions", "reason", "recordedBy", "recordedAt"],
+            Many(incident.Delays.Select(d => new[]
+            {
+                d.Kind.ToString(), d.RequestedBy ?? "", d.From is { } from ? Iso(from) : "", d.To is { } to ? Iso(to) : "",
+                string.Join(";", d.Jurisdictions), d.Reason ?? "", d.RecordedBy, Iso(d.RecordedAt),
             })),
             cancellationToken);
 
@@ -33,8 +44,13 @@ internal sealed class IncidentEvidence(RegulatoryClock clock, TimeProvider time)
             ("Id", incident.Id.ToString()),
             ("Title", incident.Title),
             ("Aware at (UTC)", Iso(incident.AwareAt)),
+            ("Discovered at (UTC)", Iso(incident.DiscoveredAt)),
+            ("Determined at (UTC)", Iso(incident.DeterminedAt)),
+            ("Individual notice sent (UTC)", incident.IndividualNoticeAt is { } noticeAt ? Iso(noticeAt) : "not yet"),
             ("Jurisdictions", string.Join(", ", incident.Jurisdictions)),
             ("Data elements", string.Join(", ", incident.DataElements)),
+            ("Affected people", incident.Affected.Count == 0 ? "no counts"
+                : string.Join(", ", incident.Affected.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Jurisdiction} {a.Count} ({(a.Entered ? "entered" : "from contacts")})")))),
             ("External reference", incident.ExternalRef ?? "—"),
             ("State", incident.State.ToString()),
             ("Opened by", $"{incident.CreatedBy}, {Iso(incident.CreatedAt)}"),
@@ -42,19 +58,19 @@ internal sealed class IncidentEvidence(RegulatoryClock clock, TimeProvider time)
         pack.Summary.Add(new EvidenceSummarySection("Deadlines",
             incident.Deadlines.Count == 0
                 ? [("Deadlines", "No deadline rule applies to these jurisdictions.")]
-                : [.. incident.Deadlines.Select(d => ($"{d.Jurisdiction} · {d.Audience}",
-                    $"{(d.DueAt is { } due ? Iso(due) : "no fixed hours")} — {Status(d, now)}"))],
-            $"Rules reviewed on {clock.ReviewedOn:yyyy-MM-dd}. No campaign has sent a notice yet, so no deadline is met; "
-            + "delay reasons are recorded once notices are sent."));
+                : [.. incident.Deadlines.Select(d => ($"{d.Jurisdiction} · {d.Recipient} ({d.Audience})",
+                    $"{(d.DueAt is { } due ? Iso(due) : d.LatestDueAt is { } bound ? "no later than " + Iso(bound) : "no fixed time")} from {d.StartsFrom} — {d.Status}"
+                    + (d.DelayReason is null ? "" : $"; delay reason: {d.DelayReason}")))],
+            $"Rules reviewed on {clock.ReviewedOn:yyyy-MM-dd}. Individual deadlines are met or late against the first individual notice; "
+            + "authority filings happen outside the console. Delays and extensions are in delays.csv."));
+        if (incident.Delays.Count > 0)
+        {
+            pack.Summary.Add(new EvidenceSummarySection("Delays",
+                [.. incident.Delays.Select(d => (d.Kind.ToString(), d.Kind == IncidentDelayKind.LawEnforcement
+                    ? $"requested by {d.RequestedBy}, {(d.From is { } f ? Iso(f) : "")} to {(d.To is { } t ? Iso(t) : "")}"
+                    : $"good cause in writing: {d.Reason}"))]));
+        }
     }
-
-    /// <summary>Whether a deadline is met. Until campaigns send notices, none is: it is open, overdue, or has no fixed hours.</summary>
-    private static string Status(Deadline deadline, DateTimeOffset now) => deadline.DueAt switch
-    {
-        null => "Not met yet (no fixed hours)",
-        { } due when due > now => "Open",
-        _ => "Overdue (no notice sent)",
-    };
 
     internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

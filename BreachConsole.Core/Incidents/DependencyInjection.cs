@@ -9,6 +9,9 @@ public static class DependencyInjection
     {
         services.AddSingleton<IValidator<CreateIncident>, CreateIncidentValidator>();
         services.AddSingleton<IValidator<IncidentQuery>, IncidentQueryValidator>();
+        services.AddSingleton<IValidator<SetAffectedCounts>, SetAffectedCountsValidator>();
+        services.AddSingleton<IValidator<RecordIncidentDelay>, RecordIncidentDelayValidator>();
+        services.AddSingleton<IValidator<RecordDelayReason>, RecordDelayReasonValidator>();
         services.AddSingleton<RegulatoryClock>();
         services.AddSingleton<IncidentService>();
         return services;

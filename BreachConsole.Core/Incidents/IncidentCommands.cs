@@ -1,15 +1,65 @@
+using System.Linq.Expressions;
+using System.Text.RegularExpressions;
 using BreachConsole.Core.Common;
 using FluentValidation;
 
 namespace BreachConsole.Core.Incidents;
 
-/// <summary>Open an incident. Nullable members so a missing field is a validation error, not a binding crash.</summary>
+/// <summary>
+/// Open an incident. Nullable members so a missing field is a validation error, not a binding crash.
+/// <see cref="DiscoveredAt"/> and <see cref="DeterminedAt"/> default to <see cref="AwareAt"/>.
+/// </summary>
 public sealed record CreateIncident(
     string? Title,
     DateTimeOffset? AwareAt,
     IReadOnlyList<string>? Jurisdictions,
     IReadOnlyList<string>? DataElements,
-    string? ExternalRef = null);
+    string? ExternalRef = null,
+    DateTimeOffset? DiscoveredAt = null,
+    DateTimeOffset? DeterminedAt = null,
+    IReadOnlyDictionary<string, int>? AffectedCounts = null);
+
+/// <summary>The jurisdiction list rules, one set for incidents and templates alike (like <see cref="PagingRules"/>).</summary>
+public static class JurisdictionRules
+{
+    public static void AddJurisdictionRules<T>(this AbstractValidator<T> validator, Expression<Func<T, IReadOnlyList<string>?>> jurisdictions,
+        bool required = false)
+    {
+        var read = jurisdictions.Compile();
+        if (required)
+        {
+            validator.RuleFor(jurisdictions).NotEmpty().WithMessage("At least one jurisdiction is required.");
+        }
+
+        validator.RuleFor(jurisdictions).ForEach(j => j.Must(Incidents.Jurisdictions.IsKnown)
+            .WithMessage(_ => $"Unknown jurisdiction. Known: {string.Join(", ", Incidents.Jurisdictions.All)}."));
+        validator.RuleFor(jurisdictions).Must(j => j!.Distinct(StringComparer.Ordinal).Count() == j!.Count)
+            .When(x => read(x) is not null).WithMessage("A jurisdiction is listed twice.");
+    }
+}
+
+/// <summary>The rules for affected counts per jurisdiction: a known jurisdiction or an ISO 3166-2 subdivision, 0 to a billion people.</summary>
+public static partial class AffectedCountRules
+{
+    public const int MaxCount = 1_000_000_000;
+    public const int MaxEntries = 100;
+
+    [GeneratedRegex("^[A-Z]{2}-[A-Z0-9]{1,3}$")]
+    private static partial Regex Subdivision();
+
+    public static bool IsValidKey(string? key) => key is not null && (Jurisdictions.IsKnown(key) || Subdivision().IsMatch(key));
+
+    public static void AddAffectedCountRules<T>(this AbstractValidator<T> validator, Expression<Func<T, IReadOnlyDictionary<string, int>?>> counts)
+    {
+        var read = counts.Compile();
+        validator.RuleFor(counts)
+            .Must(c => c!.Count <= MaxEntries).WithMessage($"At most {MaxEntries} affected counts.")
+            .Must(c => c!.Keys.All(IsValidKey))
+            .WithMessage("An affected count is keyed by a known jurisdiction (US-HIPAA, EU) or an ISO 3166-2 subdivision such as US-CA.")
+            .Must(c => c!.Values.All(v => v is >= 0 and <= MaxCount)).WithMessage($"An affected count is between 0 and {MaxCount}.")
+            .When(x => read(x) is not null);
+    }
+}
 
 public sealed class CreateIncidentValidator : AbstractValidator<CreateIncident>
 {
@@ -25,17 +75,75 @@ public sealed class CreateIncidentValidator : AbstractValidator<CreateIncident>
             .MaximumLength(MaxTitleLength);
         RuleFor(x => x.AwareAt).NotNull().WithMessage("The time the organisation became aware is required.")
             .Must(at => at <= time.GetUtcNow() + FutureTolerance).WithMessage("The awareness time cannot be in the future.");
-        RuleFor(x => x.Jurisdictions).NotEmpty().WithMessage("At least one jurisdiction is required.");
-        RuleForEach(x => x.Jurisdictions).Must(Incidents.Jurisdictions.IsKnown)
-            .WithMessage(_ => $"Unknown jurisdiction. Known: {string.Join(", ", Incidents.Jurisdictions.All)}.");
-        RuleFor(x => x.Jurisdictions).Must(j => j!.Distinct(StringComparer.Ordinal).Count() == j!.Count)
-            .When(x => x.Jurisdictions is not null).WithMessage("A jurisdiction is listed twice.");
+        RuleFor(x => x.DiscoveredAt).Must(at => at <= time.GetUtcNow() + FutureTolerance).When(x => x.DiscoveredAt is not null)
+            .WithMessage("The discovery time cannot be in the future.");
+        RuleFor(x => x.DeterminedAt).Must(at => at <= time.GetUtcNow() + FutureTolerance).When(x => x.DeterminedAt is not null)
+            .WithMessage("The determination time cannot be in the future.");
+        this.AddJurisdictionRules(x => x.Jurisdictions, required: true);
         RuleFor(x => x.DataElements).NotEmpty().WithMessage("At least one data element is required.");
         RuleForEach(x => x.DataElements).Must(Incidents.DataElements.IsKnown)
             .WithMessage(_ => $"Unknown data element. Known: {string.Join(", ", Incidents.DataElements.All)}.");
+        this.AddAffectedCountRules(x => x.AffectedCounts);
         RuleFor(x => x.ExternalRef).MaximumLength(MaxExternalRefLength)
             .Matches("^[A-Za-z0-9._:/#-]+$").When(x => !string.IsNullOrEmpty(x.ExternalRef))
             .WithMessage("An external reference may hold letters, digits and . _ : / # - only.");
+    }
+}
+
+/// <summary>Replace the entered affected counts (people per jurisdiction or ISO 3166-2 subdivision).</summary>
+public sealed record SetAffectedCounts(IReadOnlyDictionary<string, int>? Counts);
+
+public sealed class SetAffectedCountsValidator : AbstractValidator<SetAffectedCounts>
+{
+    public SetAffectedCountsValidator()
+    {
+        RuleFor(x => x.Counts).NotNull().WithMessage("counts is required (an empty object clears them).");
+        this.AddAffectedCountRules(x => x.Counts);
+    }
+}
+
+/// <summary>
+/// Record a delay: <c>LawEnforcement</c> (requestedBy, from, to; jurisdictions optional, empty = all of the incident's)
+/// or <c>FloridaExtension</c> (reason: the good cause given in writing to the Department of Legal Affairs).
+/// </summary>
+public sealed record RecordIncidentDelay(
+    IncidentDelayKind? Kind,
+    string? RequestedBy = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Reason = null,
+    IReadOnlyList<string>? Jurisdictions = null);
+
+public sealed class RecordIncidentDelayValidator : AbstractValidator<RecordIncidentDelay>
+{
+    public const int MaxRequestedByLength = 200;
+
+    public RecordIncidentDelayValidator()
+    {
+        RuleFor(x => x.Kind).NotNull().WithMessage("kind is required: LawEnforcement or FloridaExtension.").IsInEnum();
+        When(x => x.Kind == IncidentDelayKind.LawEnforcement, () =>
+        {
+            RuleFor(x => x.RequestedBy).NotEmpty().WithMessage("Say which agency requested the delay.").MaximumLength(MaxRequestedByLength);
+            RuleFor(x => x.From).NotNull().WithMessage("The start of the delay is required.");
+            RuleFor(x => x.To).NotNull().WithMessage("The end of the delay is required.")
+                .GreaterThan(x => x.From).When(x => x.From is not null).WithMessage("The delay must end after it starts.");
+        });
+        When(x => x.Kind == IncidentDelayKind.FloridaExtension, () =>
+            RuleFor(x => x.Reason).NotEmpty().WithMessage("The good cause given in writing to the Department is required."));
+        RuleFor(x => x.Reason).MaximumLength(IncidentConfiguration.MaxDelayTextLength);
+        this.AddJurisdictionRules(x => x.Jurisdictions);
+    }
+}
+
+/// <summary>Why the deadline of rule <see cref="RuleId"/> (as listed in the incident's deadlines) passed without its notice.</summary>
+public sealed record RecordDelayReason(string? RuleId, string? Reason);
+
+public sealed class RecordDelayReasonValidator : AbstractValidator<RecordDelayReason>
+{
+    public RecordDelayReasonValidator()
+    {
+        RuleFor(x => x.RuleId).NotEmpty().WithMessage("ruleId is required (from the incident's deadlines).").MaximumLength(100);
+        RuleFor(x => x.Reason).NotEmpty().WithMessage("A reason is required.").MaximumLength(IncidentConfiguration.MaxDelayTextLength);
     }
 }
 
@@ -54,14 +162,81 @@ public sealed class IncidentQueryValidator : AbstractValidator<IncidentQuery>
 
 public sealed record IncidentSummary(Guid Id, string Title, string? ExternalRef, IncidentState State, DateTimeOffset AwareAt, DateTimeOffset CreatedAt);
 
-/// <summary>A deadline of the regulatory clock. <see cref="DueAt"/> is null where the law sets no fixed hours.</summary>
-public sealed record Deadline(string Jurisdiction, DeadlineAudience Audience, DateTimeOffset? DueAt, string Rule);
+/// <summary>
+/// A deadline of the regulatory clock. <see cref="DueAt"/> is null where the law sets no fixed time, and for a deadline
+/// counting from the individual notice until that notice is sent (then <see cref="LatestDueAt"/> is the bound).
+/// </summary>
+public sealed record Deadline(string Jurisdiction, DeadlineAudience Audience, DateTimeOffset? DueAt, string Rule)
+{
+    public string RuleId { get; init; } = "";
+
+    /// <summary>Who is told (Attorney General, Department of State, residents…).</summary>
+    public string Recipient { get; init; } = "";
+
+    public StartEvent StartsFrom { get; init; }
+
+    /// <summary>The time of the start event; null while an individual notice it counts from is pending.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>While the individual notice is pending: the latest the deadline can fall (the individual deadline plus its days).</summary>
+    public DateTimeOffset? LatestDueAt { get; init; }
+
+    public string Source { get; init; } = "";
+    public DateOnly ReviewedOn { get; init; }
+
+    /// <summary>The resident threshold the rule applies above (e.g. "more than 500 affected residents"), if any.</summary>
+    public string? Threshold { get; init; }
+
+    /// <summary>The affected count the threshold was judged on; null when the incident has no count for it.</summary>
+    public int? Affected { get; init; }
+
+    /// <summary>True when the count passes the threshold; null when there is no threshold or no count (the rule is kept).</summary>
+    public bool? ThresholdMet { get; init; }
+
+    public DeadlineStatus Status { get; init; }
+
+    /// <summary>For an individual deadline: when the notice went out.</summary>
+    public DateTimeOffset? NoticeSentAt { get; init; }
+
+    /// <summary>What moved the deadline: law-enforcement delays, Florida's extension, an earlier consumer notice.</summary>
+    public IReadOnlyList<string> Adjustments { get; init; } = [];
+
+    public string? DelayReason { get; init; }
+}
 
 public enum DeadlineAudience
 {
-    Authority,
     Individuals,
+    Authority,
+    Media,
 }
+
+public enum DeadlineStatus
+{
+    /// <summary>Due in the future, not yet met.</summary>
+    Open,
+
+    /// <summary>The individual notice went out by the deadline.</summary>
+    Met,
+
+    /// <summary>The individual notice went out after the deadline.</summary>
+    Late,
+
+    /// <summary>Past due (or past its bound) and the individual notice has not gone out.</summary>
+    Overdue,
+
+    /// <summary>An authority or media deadline whose time has passed; those filings happen outside the console.</summary>
+    Passed,
+
+    /// <summary>Counts from the individual notice, which is pending; the bound has not passed.</summary>
+    AwaitingNotice,
+
+    /// <summary>The law sets no fixed time ("without undue delay", "as expeditiously as possible").</summary>
+    NoFixedTime,
+}
+
+/// <summary>An affected count and where it came from.</summary>
+public sealed record AffectedCount(string Jurisdiction, int Count, bool Entered);
 
 public sealed record IncidentDetails(
     Guid Id,
@@ -74,4 +249,13 @@ public sealed record IncidentDetails(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<Deadline> Deadlines);
+    IReadOnlyList<Deadline> Deadlines)
+{
+    public DateTimeOffset DiscoveredAt { get; init; }
+    public DateTimeOffset DeterminedAt { get; init; }
+    public DateTimeOffset? IndividualNoticeAt { get; init; }
+    public IReadOnlyList<AffectedCount> Affected { get; init; } = [];
+    public IReadOnlyList<IncidentDelay> Delays { get; init; } = [];
+    public IReadOnlyList<DeadlineDelayReason> DelayReasons { get; init; } = [];
+    public DateOnly RulesReviewedOn { get; init; }
+}

@@ -1,10 +1,14 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace BreachConsole.Core.Incidents;
 
 internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
 {
+    public const int MaxDelayTextLength = 2_000;
+
     public void Configure(EntityTypeBuilder<Incident> builder)
     {
         builder.ToTable("Incidents");
@@ -15,5 +19,32 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         builder.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(x => x.CreatedBy).HasMaxLength(200).IsRequired();
         builder.HasIndex(x => x.CreatedAt);
+        Json(builder.Property(x => x.AffectedCounts));
+        Json(builder.Property(x => x.Delays));
+        Json(builder.Property(x => x.DelayReasons));
     }
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>A small JSON column: read and written whole with the incident, compared by its serialized form.</summary>
+    private static void Json<T>(PropertyBuilder<T> property) where T : new() =>
+        property.HasConversion(
+                v => JsonSerializer.Serialize(v, Options),
+                v => string.IsNullOrEmpty(v) ? new T() : JsonSerializer.Deserialize<T>(v, Options) ?? new T(),
+                new ValueComparer<T>(
+                    (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
+                    v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
+                    v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!))
+            .IsRequired();
+}
+
+/// <summary>Hand-written SQL the incident migrations run (kept here so migrations can be regenerated without losing it).</summary>
+public static class IncidentMigrationSql
+{
+    /// <summary>Incidents created before discovery and determination were recorded separately start both at awareness.</summary>
+    public const string BackfillStartEvents =
+        "UPDATE Incidents SET DiscoveredAt = AwareAt, DeterminedAt = AwareAt WHERE DiscoveredAt = 0 OR DeterminedAt = 0;";
 }

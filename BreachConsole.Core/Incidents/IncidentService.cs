@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Persistence;
@@ -11,10 +14,16 @@ public sealed class IncidentService(
     IDbContextFactory<BreachConsoleDbContext> contexts,
     IValidator<CreateIncident> createValidator,
     IValidator<IncidentQuery> queryValidator,
+    IValidator<SetAffectedCounts> countsValidator,
+    IValidator<RecordIncidentDelay> delayValidator,
+    IValidator<RecordDelayReason> reasonValidator,
     RegulatoryClock clock,
     TimeProvider time)
 {
     public static readonly string[] ReadRoles = [Roles.Operations, Roles.Legal, Roles.Auditor];
+
+    /// <summary>Who records delays, delay reasons and affected counts: the people running the response and counsel.</summary>
+    public static readonly string[] ClockRoles = [Roles.Operations, Roles.Legal];
 
     public async Task<IncidentDetails> CreateAsync(Actor actor, CreateIncident command, CancellationToken cancellationToken = default)
     {
@@ -29,13 +38,17 @@ public sealed class IncidentService(
         }
 
         var now = time.GetUtcNow();
+        var awareAt = command.AwareAt!.Value.ToUniversalTime();
         var incident = new Incident
         {
             Id = Guid.CreateVersion7(now),
             Title = command.Title!.Trim(),
-            AwareAt = command.AwareAt!.Value.ToUniversalTime(),
+            AwareAt = awareAt,
+            DiscoveredAt = command.DiscoveredAt?.ToUniversalTime() ?? awareAt,
+            DeterminedAt = command.DeterminedAt?.ToUniversalTime() ?? awareAt,
             Jurisdictions = [.. command.Jurisdictions!],
             DataElements = [.. command.DataElements!],
+            AffectedCounts = command.AffectedCounts?.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal) ?? [],
             ExternalRef = externalRef,
             CreatedBy = actor.Name,
             CreatedAt = now,
@@ -47,6 +60,10 @@ public sealed class IncidentService(
             ["jurisdictions"] = string.Join(",", incident.Jurisdictions),
             ["dataElements"] = string.Join(",", incident.DataElements),
             ["externalRef"] = incident.ExternalRef ?? "",
+            ["awareAt"] = Iso(incident.AwareAt),
+            ["discoveredAt"] = Iso(incident.DiscoveredAt),
+            ["determinedAt"] = Iso(incident.DeterminedAt),
+            ["affectedCounts"] = CountsText(incident.AffectedCounts),
         }, roles: Roles.Operations);
         try
         {
@@ -58,7 +75,7 @@ public sealed class IncidentService(
             throw new ConflictException($"An incident with external reference '{externalRef}' already exists.");
         }
 
-        return ToDetails(incident);
+        return ToDetails(incident, await DerivedCountsAsync(db, incident, cancellationToken));
     }
 
     public async Task<Page<IncidentSummary>> ListAsync(Actor actor, IncidentQuery query, CancellationToken cancellationToken = default)
@@ -95,12 +112,182 @@ public sealed class IncidentService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
             ?? throw new NotFoundException("Incident", id);
-        return ToDetails(incident);
+        return ToDetails(incident, await DerivedCountsAsync(db, incident, cancellationToken));
+    }
+
+    /// <summary>Replace the entered affected counts; counts derived from contacts fill the jurisdictions left out.</summary>
+    public async Task<IncidentDetails> SetAffectedCountsAsync(Actor actor, Guid id, SetAffectedCounts command, CancellationToken cancellationToken = default)
+    {
+        var role = actor.Require(ClockRoles);
+        await countsValidator.ValidateAndThrowAsync(command, cancellationToken);
+        return await ChangeAsync(id, cancellationToken, (db, incident) =>
+        {
+            incident.AffectedCounts = command.Counts!.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+            db.AddAudit(actor, AuditActions.IncidentAffectedCounts, IncidentTarget(id),
+                new Dictionary<string, string> { ["counts"] = CountsText(incident.AffectedCounts) }, roles: role);
+        });
+    }
+
+    /// <summary>Record a law-enforcement delay or Florida's written good-cause extension: the affected deadlines move.</summary>
+    public async Task<IncidentDetails> RecordDelayAsync(Actor actor, Guid id, RecordIncidentDelay command, CancellationToken cancellationToken = default)
+    {
+        var role = actor.Require(ClockRoles);
+        await delayValidator.ValidateAndThrowAsync(command, cancellationToken);
+        return await ChangeAsync(id, cancellationToken, (db, incident) =>
+        {
+            var jurisdictions = command.Jurisdictions?.ToList() ?? [];
+            var outside = jurisdictions.Where(j => !incident.Jurisdictions.Contains(j, StringComparer.Ordinal)).ToList();
+            if (outside.Count > 0)
+            {
+                throw new ConflictException($"The incident does not name {string.Join(", ", outside)}.");
+            }
+
+            if (command.Kind == IncidentDelayKind.FloridaExtension)
+            {
+                if (!incident.Jurisdictions.Contains("US-FL", StringComparer.Ordinal))
+                {
+                    throw new ConflictException("Florida's extension applies only to an incident that names US-FL.");
+                }
+
+                if (incident.Delays.Any(d => d.Kind == IncidentDelayKind.FloridaExtension))
+                {
+                    throw new ConflictException("Florida's 15-day extension is already recorded; the statute grants it once.");
+                }
+
+                jurisdictions = ["US-FL"];
+            }
+
+            var now = time.GetUtcNow();
+            var delay = new IncidentDelay(Guid.CreateVersion7(now), command.Kind!.Value, command.RequestedBy?.Trim(),
+                command.From?.ToUniversalTime(), command.To?.ToUniversalTime(), command.Reason?.Trim(), jurisdictions, actor.Name, now);
+            incident.Delays = [.. incident.Delays, delay];
+            db.AddAudit(actor, AuditActions.IncidentDelayRecorded, IncidentTarget(id), new Dictionary<string, string>
+            {
+                ["kind"] = delay.Kind.ToString(),
+                ["requestedBy"] = delay.RequestedBy ?? "",
+                ["from"] = delay.From is { } from ? Iso(from) : "",
+                ["to"] = delay.To is { } to ? Iso(to) : "",
+                ["jurisdictions"] = string.Join(",", delay.Jurisdictions),
+                ["reasonSha256"] = Sha256(delay.Reason),
+            }, roles: role);
+        });
+    }
+
+    /// <summary>Record why a deadline passed without its notice; only for a deadline that is late, overdue or passed.</summary>
+    public async Task<IncidentDetails> RecordDelayReasonAsync(Actor actor, Guid id, RecordDelayReason command, CancellationToken cancellationToken = default)
+    {
+        var role = actor.Require(ClockRoles);
+        await reasonValidator.ValidateAndThrowAsync(command, cancellationToken);
+        return await ChangeAsync(id, cancellationToken, (db, incident) =>
+        {
+            var deadline = Deadlines(incident, EnteredOnly(incident)).FirstOrDefault(d => d.RuleId == command.RuleId)
+                ?? throw new NotFoundException("Deadline rule", command.RuleId!);
+            if (deadline.Status is not (DeadlineStatus.Late or DeadlineStatus.Overdue or DeadlineStatus.Passed))
+            {
+                throw new ConflictException($"The deadline {deadline.RuleId} is {deadline.Status}: a delay reason is recorded only for a late or overdue one.");
+            }
+
+            var now = time.GetUtcNow();
+            incident.DelayReasons = [.. incident.DelayReasons, new DeadlineDelayReason(deadline.RuleId, command.Reason!.Trim(), actor.Name, now)];
+            db.AddAudit(actor, AuditActions.IncidentDelayReason, IncidentTarget(id), new Dictionary<string, string>
+            {
+                ["ruleId"] = deadline.RuleId,
+                ["status"] = deadline.Status.ToString(),
+                ["reasonSha256"] = Sha256(command.Reason),
+            }, roles: role);
+        });
+    }
+
+    /// <summary>
+    /// Records the first notice to individuals (the campaigns code calls this when an incident's first campaign completes),
+    /// inside the caller's transaction: it changes <paramref name="db"/>'s tracked incident and stages the audit entry; the
+    /// caller saves. A later call leaves the first time as it is. The caller has checked its actor's role.
+    /// </summary>
+    public async Task MarkIndividualNoticeSentAsync(BreachConsoleDbContext db, Guid incidentId, DateTimeOffset at, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == incidentId, cancellationToken)
+            ?? throw new NotFoundException("Incident", incidentId);
+        if (incident.IndividualNoticeAt is not null)
+        {
+            return;
+        }
+
+        incident.IndividualNoticeAt = at.ToUniversalTime();
+        incident.UpdatedAt = time.GetUtcNow();
+        var late = Deadlines(incident, EnteredOnly(incident))
+            .Where(d => d.Audience == DeadlineAudience.Individuals && d.Status == DeadlineStatus.Late).Select(d => d.RuleId);
+        db.AddAudit(actor, AuditActions.IncidentIndividualNotice, IncidentTarget(incidentId), new Dictionary<string, string>
+        {
+            ["at"] = Iso(incident.IndividualNoticeAt.Value),
+            ["lateDeadlines"] = string.Join(",", late),
+        }, roles: Roles.Operations);
     }
 
     public static string IncidentTarget(Guid id) => $"incident:{id}";
 
-    private IncidentDetails ToDetails(Incident i) =>
+    private async Task<IncidentDetails> ChangeAsync(Guid id, CancellationToken cancellationToken, Action<BreachConsoleDbContext, Incident> change)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+        change(db, incident);
+        incident.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return ToDetails(incident, await DerivedCountsAsync(db, incident, cancellationToken));
+    }
+
+    /// <summary>
+    /// Affected people derived from the incident's contacts: per ISO 3166-2 region (the CSV's optional <c>region</c> column)
+    /// and, for HIPAA, everyone imported. An entered count overrides a derived one.
+    /// </summary>
+    private static async Task<IReadOnlyList<AffectedCount>> DerivedCountsAsync(BreachConsoleDbContext db, Incident incident, CancellationToken cancellationToken)
+    {
+        var contacts = db.Contacts.AsNoTracking().Where(c => c.IncidentId == incident.Id);
+        var byRegion = await contacts.Where(c => c.Region != null).GroupBy(c => c.Region!)
+            .Select(g => new { Region = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var derived = byRegion.Where(r => incident.Jurisdictions.Contains(r.Region, StringComparer.Ordinal) || r.Region.StartsWith("US-", StringComparison.Ordinal))
+            .ToDictionary(r => r.Region, r => r.Count, StringComparer.Ordinal);
+        if (incident.Jurisdictions.Contains("US-HIPAA", StringComparer.Ordinal))
+        {
+            var total = await contacts.CountAsync(cancellationToken);
+            if (total > 0)
+            {
+                derived["US-HIPAA"] = total;
+            }
+        }
+
+        return Merge(incident, derived);
+    }
+
+    private static IReadOnlyList<AffectedCount> EnteredOnly(Incident incident) => Merge(incident, new Dictionary<string, int>());
+
+    private static IReadOnlyList<AffectedCount> Merge(Incident incident, Dictionary<string, int> derived) =>
+    [
+        .. incident.AffectedCounts.Select(c => new AffectedCount(c.Key, c.Value, Entered: true)),
+        .. derived.Where(d => !incident.AffectedCounts.ContainsKey(d.Key)).Select(d => new AffectedCount(d.Key, d.Value, Entered: false)),
+    ];
+
+    private IReadOnlyList<Deadline> Deadlines(Incident incident, IReadOnlyList<AffectedCount> counts) =>
+        clock.DeadlinesFor(ClockFacts.Of(incident, counts.ToDictionary(c => c.Jurisdiction, c => c.Count, StringComparer.Ordinal)), time.GetUtcNow());
+
+    private IncidentDetails ToDetails(Incident i, IReadOnlyList<AffectedCount> counts) =>
         new(i.Id, i.Title, i.AwareAt, i.Jurisdictions, i.DataElements, i.ExternalRef, i.State, i.CreatedBy, i.CreatedAt, i.UpdatedAt,
-            clock.DeadlinesFor(i.Jurisdictions, i.AwareAt));
+            Deadlines(i, counts))
+        {
+            DiscoveredAt = i.DiscoveredAt,
+            DeterminedAt = i.DeterminedAt,
+            IndividualNoticeAt = i.IndividualNoticeAt,
+            Affected = [.. counts.OrderBy(c => c.Jurisdiction, StringComparer.Ordinal)],
+            Delays = i.Delays,
+            DelayReasons = i.DelayReasons,
+            RulesReviewedOn = clock.ReviewedOn,
+        };
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string CountsText(IReadOnlyDictionary<string, int> counts) =>
+        string.Join(",", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key}={c.Value}")));
+
+    private static string Sha256(string? text) =>
+        string.IsNullOrEmpty(text) ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.Trim())));
 }

@@ -11,7 +11,26 @@ public sealed record NoticeRule(
     string Source,
     IReadOnlyList<string> Variables,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Phrases,
-    bool AllVariables = false);
+    bool AllVariables = false)
+{
+    /// <summary>Every phrase of the language must appear (e.g. all three credit bureaus), not just one.</summary>
+    public bool AllPhrases { get; init; }
+
+    /// <summary>A phrase counts only in a heading line (subject, HTML heading, a plain-text line of its own).</summary>
+    public bool Heading { get; init; }
+
+    /// <summary>A heading phrase also needs text under its heading.</summary>
+    public bool Describe { get; init; }
+
+    /// <summary>The email's headings must be HTML heading elements (conspicuous layout).</summary>
+    public bool HtmlHeadings { get; init; }
+
+    /// <summary>Regular expressions any of which satisfies the rule (a toll-free number, a web address), in any language.</summary>
+    public IReadOnlyList<string> Patterns { get; init; } = [];
+
+    /// <summary>The rule applies only when the incident exposed one of these data elements.</summary>
+    public IReadOnlyList<string> WhenDataElements { get; init; } = [];
+}
 
 /// <summary>The rules of one law for the jurisdictions it covers.</summary>
 public sealed record NoticeRulePack(
@@ -102,14 +121,40 @@ public sealed record NoticeRuleBook(DateOnly ReviewedOn, string? ReviewedBy, IRe
                     throw new InvalidOperationException($"Rule '{rule.Id}' in {origin} names unknown variables: {string.Join(", ", badVariables)}.");
                 }
 
-                if ((rule.Variables ?? []).Count == 0 && (rule.Phrases ?? []).Count == 0)
+                if ((rule.Variables ?? []).Count == 0 && (rule.Phrases ?? []).Count == 0 && (rule.Patterns ?? []).Count == 0 && !rule.HtmlHeadings)
                 {
-                    throw new InvalidOperationException($"Rule '{rule.Id}' in {origin} gives neither variables nor phrases.");
+                    throw new InvalidOperationException($"Rule '{rule.Id}' in {origin} gives neither variables, phrases nor patterns.");
+                }
+
+                var badElements = (rule.WhenDataElements ?? []).Where(e => !Incidents.DataElements.IsKnown(e)).ToList();
+                if (badElements.Count > 0)
+                {
+                    throw new InvalidOperationException($"Rule '{rule.Id}' in {origin} names unknown data elements: {string.Join(", ", badElements)}.");
+                }
+
+                foreach (var pattern in rule.Patterns ?? [])
+                {
+                    try
+                    {
+                        _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        throw new InvalidOperationException($"Rule '{rule.Id}' in {origin} has an invalid pattern: {ex.Message}", ex);
+                    }
                 }
 
                 rules.Add(new NoticeRule(rule.Id, rule.Requirement, rule.Source, rule.Variables ?? [],
                     (rule.Phrases ?? []).ToDictionary(p => p.Key.ToLowerInvariant(), p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
-                    rule.AllVariables));
+                    rule.AllVariables)
+                {
+                    AllPhrases = rule.AllPhrases,
+                    Heading = rule.Heading || rule.Describe,
+                    Describe = rule.Describe,
+                    HtmlHeadings = rule.HtmlHeadings,
+                    Patterns = rule.Patterns ?? [],
+                    WhenDataElements = rule.WhenDataElements ?? [],
+                });
             }
 
             packs.Add(new NoticeRulePack(pack.Id, pack.Title ?? pack.Id, pack.Source, pack.Jurisdictions!,
@@ -124,5 +169,6 @@ public sealed record NoticeRuleBook(DateOnly ReviewedOn, string? ReviewedBy, IRe
     private sealed record PackFile(string Id, string? Title, string Source, List<string>? Jurisdictions, List<Channel>? Channels, List<RuleFile>? Rules);
 
     private sealed record RuleFile(string Id, string Requirement, string Source, List<string>? Variables,
-        Dictionary<string, List<string>>? Phrases, bool AllVariables = false);
+        Dictionary<string, List<string>>? Phrases, bool AllVariables = false, bool AllPhrases = false, bool Heading = false,
+        bool Describe = false, bool HtmlHeadings = false, List<string>? Patterns = null, List<string>? WhenDataElements = null);
 }

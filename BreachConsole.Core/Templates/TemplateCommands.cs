@@ -12,6 +12,11 @@ public static class TemplateRules
     public const int MaxSubjectLength = 300;
     public const int MaxBodyLength = 50_000;
     public const int MaxCommentLength = 2_000;
+
+    /// <summary>The one statement of "only an email has a subject", for the validators and the edit path.</summary>
+    public const string OnlyEmailHasSubject = "Only an email has a subject.";
+
+    public static bool MayHaveSubject(Channel channel) => channel == Channel.Email;
 }
 
 /// <summary>Start a template (name, channel, locale) with its first draft. Nullable so a missing field is a 400, not a crash.</summary>
@@ -44,14 +49,11 @@ public sealed class CreateTemplateValidator : AbstractValidator<CreateTemplate>
         RuleFor(x => x.Locale).NotEmpty().WithMessage("A locale is required (a BCP 47 tag such as es-PR or es).")
             .Must(Locales.IsValid).When(x => !string.IsNullOrEmpty(x.Locale))
             .WithMessage("The locale must be a BCP 47 tag: a language, an optional script and region (es, es-PR, zh-Hant-TW).");
-        RuleForEach(x => x.Jurisdictions).Must(Incidents.Jurisdictions.IsKnown)
-            .WithMessage(_ => $"Unknown jurisdiction. Known: {string.Join(", ", Incidents.Jurisdictions.All)}.");
-        RuleFor(x => x.Jurisdictions).Must(j => j!.Distinct(StringComparer.Ordinal).Count() == j!.Count)
-            .When(x => x.Jurisdictions is not null).WithMessage("A jurisdiction is listed twice.");
+        this.AddJurisdictionRules(x => x.Jurisdictions);
         RuleFor(x => x.Body).NotEmpty().WithMessage("A body is required.").MaximumLength(TemplateRules.MaxBodyLength);
         RuleFor(x => x.Subject).MaximumLength(TemplateRules.MaxSubjectLength);
-        RuleFor(x => x.Subject).Empty().When(x => x.Channel is not null and not Dispatch.Channel.Email)
-            .WithMessage("Only an email has a subject.");
+        RuleFor(x => x.Subject).Empty().When(x => x.Channel is { } channel && !TemplateRules.MayHaveSubject(channel))
+            .WithMessage(TemplateRules.OnlyEmailHasSubject);
     }
 }
 
@@ -61,10 +63,7 @@ public sealed class EditTemplateValidator : AbstractValidator<EditTemplate>
     {
         RuleFor(x => x.Body).NotEmpty().WithMessage("A body is required.").MaximumLength(TemplateRules.MaxBodyLength);
         RuleFor(x => x.Subject).MaximumLength(TemplateRules.MaxSubjectLength);
-        RuleForEach(x => x.Jurisdictions).Must(Incidents.Jurisdictions.IsKnown)
-            .WithMessage(_ => $"Unknown jurisdiction. Known: {string.Join(", ", Incidents.Jurisdictions.All)}.");
-        RuleFor(x => x.Jurisdictions).Must(j => j!.Distinct(StringComparer.Ordinal).Count() == j!.Count)
-            .When(x => x.Jurisdictions is not null).WithMessage("A jurisdiction is listed twice.");
+        this.AddJurisdictionRules(x => x.Jurisdictions);
     }
 }
 

@@ -26,7 +26,8 @@ public sealed record LintSubject(
     ParsedLiquid? ParsedSubject,
     ParsedLiquid ParsedBody,
     string? RenderedBody,
-    SmsMeasure? Sms);
+    SmsMeasure? Sms,
+    IReadOnlyList<string>? DataElements = null);
 
 /// <summary>
 /// The template lint (notice-law.md): the preferences link in every channel; for email the rule packs of the template's
@@ -40,12 +41,6 @@ public sealed partial class TemplateLintValidator : AbstractValidator<LintSubjec
     public const string SmsSegmentsRule = "sms-segments";
     public const string VoiceLengthRule = "voice-length";
     public const string RenderRule = "liquid-render";
-
-    [GeneratedRegex("<[^>]*>")]
-    private static partial Regex Tags();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 
     public TemplateLintValidator(NoticeRuleBook rules, IOptions<TemplatesOptions> options)
     {
@@ -99,38 +94,54 @@ public sealed partial class TemplateLintValidator : AbstractValidator<LintSubjec
         RuleFor(x => x).Custom((s, context) =>
         {
             var language = Locales.IsValid(s.Locale) ? Locales.Language(s.Locale) : s.Locale;
-            var text = Normalize(s.Subject + "\n" + s.Body);
+            var text = NoticeText.Of(s.Subject, s.Body);
             foreach (var pack in rules.PacksFor(s.Channel, s.Jurisdictions))
             {
                 foreach (var rule in pack.Rules)
                 {
                     var source = $"{rule.Source} (rules reviewed {rules.ReviewedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})";
+                    var condition = "";
+                    if (rule.WhenDataElements.Count > 0)
+                    {
+                        if (s.DataElements is { } exposed && !rule.WhenDataElements.Any(exposed.Contains))
+                        {
+                            continue;
+                        }
+
+                        condition = s.DataElements is null ? $"Applies when the incident exposed {string.Join(" or ", rule.WhenDataElements)}: " : "";
+                    }
+
                     var byVariables = rule.Variables.Count > 0 &&
                         (rule.AllVariables ? rule.Variables.All(v => Uses(s, v)) : rule.Variables.Any(v => Uses(s, v)));
-                    if (byVariables)
+                    if (byVariables || rule.Patterns.Any(text.MatchesPattern) || (rule.HtmlHeadings && text.HasHtmlHeadings))
                     {
                         continue;
                     }
 
                     var phrases = rule.Phrases.GetValueOrDefault(language);
-                    if (phrases is not null && phrases.Any(p => text.Contains(Normalize(p), StringComparison.Ordinal)))
+                    bool Found(string phrase) => rule.Heading ? text.HasHeading(phrase, rule.Describe) : text.Contains(phrase);
+                    if (phrases is { Count: > 0 } && (rule.AllPhrases ? phrases.All(Found) : phrases.Any(Found)))
                     {
                         continue;
                     }
 
+                    var severity = condition.Length > 0 ? LintSeverity.Warning : LintSeverity.Error;
+                    var where = rule.Heading ? (rule.Describe ? " as a heading with text under it" : " as a heading") : "";
+                    var words = phrases is { Count: > 0 }
+                        ? rule.AllPhrases ? $"the words \"{string.Join("\", \"", phrases)}\"{where}" : $"the words \"{phrases[0]}\"{where}"
+                        : null;
                     var hint = rule.Variables.Count > 0
-                        ? $" Use {string.Join(rule.AllVariables ? " and " : " or ", rule.Variables.Select(v => "{{ " + v + " }}"))}"
-                          + (phrases is { Count: > 0 } ? $", or the words \"{phrases[0]}\"." : ".")
-                        : phrases is { Count: > 0 } ? $" Expected words such as \"{phrases[0]}\"." : "";
-                    if (phrases is null && rule.Phrases.Count > 0 && rule.Variables.Count == 0)
+                        ? $" Use {string.Join(rule.AllVariables ? " and " : " or ", rule.Variables.Select(v => "{{ " + v + " }}"))}" + (words is null ? "." : $", or {words}.")
+                        : words is not null ? $" Expected {words}." : "";
+                    if (phrases is null && rule.Phrases.Count > 0 && rule.Variables.Count == 0 && rule.Patterns.Count == 0)
                     {
                         Add(context, new LintFinding(rule.Id,
-                            $"{rule.Requirement} The rules file has no wording for language '{language}': check this by hand.",
+                            $"{condition}{rule.Requirement} The rules file has no wording for language '{language}': check this by hand.",
                             Severity: LintSeverity.Warning, Source: source));
                         continue;
                     }
 
-                    Add(context, new LintFinding(rule.Id, $"{pack.Id}: {rule.Requirement}{hint}", Source: source));
+                    Add(context, new LintFinding(rule.Id, $"{condition}{pack.Id}: {rule.Requirement}{hint}", Severity: severity, Source: source));
                 }
             }
         });
@@ -138,10 +149,6 @@ public sealed partial class TemplateLintValidator : AbstractValidator<LintSubjec
 
     private static bool Uses(LintSubject s, string variable) =>
         s.ParsedBody.Variables.Contains(variable) || (s.ParsedSubject?.Variables.Contains(variable) ?? false);
-
-    private static string Normalize(string text) =>
-        Spaces().Replace(System.Net.WebUtility.HtmlDecode(Tags().Replace(text, " ")), " ").ToLowerInvariant()
-            .Replace('’', '\'');
 
     private static void Add(ValidationContext<LintSubject> context, LintFinding finding) =>
         context.AddFailure(new ValidationFailure(finding.Rule, finding.Message)

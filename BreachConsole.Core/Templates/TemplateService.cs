@@ -70,9 +70,9 @@ public sealed partial class TemplateService(
         await editValidator.ValidateAndThrowAsync(command, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var template = await LoadAsync(db, id, cancellationToken);
-        if (template.Channel != Channel.Email && !string.IsNullOrEmpty(command.Subject))
+        if (!TemplateRules.MayHaveSubject(template.Channel) && !string.IsNullOrEmpty(command.Subject))
         {
-            throw new ValidationException([new ValidationFailure("subject", "Only an email has a subject.")]);
+            throw new ValidationException([new ValidationFailure("subject", TemplateRules.OnlyEmailHasSubject)]);
         }
 
         var latest = Latest(template);

@@ -33,8 +33,16 @@ public sealed record TemplateCheck(IReadOnlyList<LiquidSyntaxError> SyntaxErrors
 /// </summary>
 public sealed class TemplateStudio(LiquidTemplates liquid, IValidator<LintSubject> lint)
 {
+    public Task<TemplateCheck> CheckAsync(Channel channel, string locale, IReadOnlyList<string> jurisdictions, string? subject, string body,
+        CancellationToken cancellationToken = default) =>
+        CheckAsync(channel, locale, jurisdictions, subject, body, dataElements: null, cancellationToken);
+
+    /// <summary>
+    /// As above, for an incident whose exposed <paramref name="dataElements"/> are known: rules conditional on data elements
+    /// then apply (errors) or drop out; with null (authoring, no incident) they are warnings to check.
+    /// </summary>
     public async Task<TemplateCheck> CheckAsync(Channel channel, string locale, IReadOnlyList<string> jurisdictions, string? subject, string body,
-        CancellationToken cancellationToken = default)
+        IReadOnlyList<string>? dataElements, CancellationToken cancellationToken = default)
     {
         var errors = new List<LiquidSyntaxError>();
         ParsedLiquid? parsedSubject = null;
@@ -76,7 +84,7 @@ public sealed class TemplateStudio(LiquidTemplates liquid, IValidator<LintSubjec
 
         var sms = channel == Channel.Sms && renderedBody is not null ? SmsSegments.Measure(renderedBody) : null;
         var result = await lint.ValidateAsync(
-            new LintSubject(channel, locale, jurisdictions, subject, body, parsedSubject, parsedBody, renderedBody, sms), cancellationToken);
+            new LintSubject(channel, locale, jurisdictions, subject, body, parsedSubject, parsedBody, renderedBody, sms, dataElements), cancellationToken);
         var findings = TemplateLintValidator.Findings(result).Concat(renderProblems).ToList();
         var preview = new TemplatePreview(renderedSubject, renderedBody, sms?.Encoding ?? SmsEncoding.Gsm7, sms?.Segments ?? 0, sms?.Units ?? 0,
             renderedBody is not null && channel == Channel.Sms ? SmsSegments.NonGsm7Characters(renderedBody) : []);

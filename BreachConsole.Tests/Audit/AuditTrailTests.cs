@@ -405,13 +405,13 @@ public sealed class AuditTrailTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
         using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
-        Assert.Equal(["audit.csv", "contacts.csv", "deadlines.csv", "incident.csv", "summary.html"], zip.Entries.Select(e => e.FullName).Order());
+        Assert.Equal(["audit.csv", "contacts.csv", "deadlines.csv", "delays.csv", "incident.csv", "summary.html"], zip.Entries.Select(e => e.FullName).Order());
         var audit = await ReadAsync(zip, "audit.csv");
         Assert.Contains("incident.create", audit, StringComparison.Ordinal);
         Assert.Contains($"incident:{id}", audit, StringComparison.Ordinal);
         var deadlines = await ReadAsync(zip, "deadlines.csv");
         Assert.StartsWith("jurisdiction,audience,dueAt,status,delayReason,rule,rulesReviewedOn", deadlines, StringComparison.Ordinal);
-        Assert.Contains("EU,Authority,2026-11-04T10:00:00Z,Overdue (no notice sent)", deadlines, StringComparison.Ordinal);
+        Assert.Contains("EU,Authority,2026-11-04T10:00:00Z,Passed", deadlines, StringComparison.Ordinal);
         var summary = await ReadAsync(zip, "summary.html");
         Assert.Contains("Customer database exposed", summary, StringComparison.Ordinal);
         Assert.Contains("Audit chain head at generation", summary, StringComparison.Ordinal);

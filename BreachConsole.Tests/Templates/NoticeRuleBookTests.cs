@@ -12,7 +12,7 @@ public sealed class NoticeRuleBookTests
         var book = NoticeRuleBook.LoadEmbedded();
 
         Assert.True(book.ReviewedOn > new DateOnly(2026, 1, 1));
-        Assert.Equal(["GDPR-34", "CA-1798.82", "HIPAA-164.404"], book.Packs.Select(p => p.Id));
+        Assert.Equal(["GDPR-34", "CA-1798.82", "HIPAA-164.404", "CO-6-1-716", "FL-501.171", "PR-111-2005", "NY-899-aa", "DE-12B-102"], book.Packs.Select(p => p.Id));
         Assert.All(book.Packs.SelectMany(p => p.Rules), r => Assert.False(string.IsNullOrWhiteSpace(r.Source)));
         Assert.Equal(4, book.Packs[0].Rules.Count);
     }

@@ -13,8 +13,8 @@ public static class TemplateTestKit
         new(new LiquidTemplates(), new TemplateLintValidator(Rules, Options.Create(options ?? new TemplatesOptions())));
 
     public static Task<TemplateCheck> CheckAsync(Channel channel, string body, string? subject = null, string locale = "en-US",
-        IReadOnlyList<string>? jurisdictions = null, TemplatesOptions? options = null) =>
-        Studio(options).CheckAsync(channel, locale, jurisdictions ?? [], subject, body);
+        IReadOnlyList<string>? jurisdictions = null, TemplatesOptions? options = null, IReadOnlyList<string>? dataElements = null) =>
+        Studio(options).CheckAsync(channel, locale, jurisdictions ?? [], subject, body, dataElements);
 
     public const string GoodSms = "{{ org.name }}: we sent you an important notice about your data: {{ notice.url }} Preferences: {{ preferences_url }}";
 

@@ -22,6 +22,7 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] OperationsOrAuditorApi = [401, 403, 403, 200, 200, 200];
     private static readonly int[] OperationsPage = [302, 403, 403, 200, 200, 403];
     private static readonly int[] OperationsApi = [401, 403, 403, 200, 200, 403];
+    private static readonly int[] LegalOrOperationsApi = [401, 200, 200, 200, 200, 403];
     private static readonly int[] OperationsOrAuditorPage = [302, 403, 403, 200, 200, 200];
     private static readonly int[] Public = [200, 200, 200, 200, 200, 200];
     // A form post without the antiforgery token is refused whoever sends it.
@@ -54,6 +55,18 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
             Content = JsonContent.Create(ApiJson.ValidIncident()),
         }, OperationsCreate),
         ["GET /api/v1/incidents/{id:guid}"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}"), AnyRoleApi),
+        ["PUT /api/v1/incidents/{id:guid}/affected"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Put, $"/api/v1/incidents/{id}/affected")
+        {
+            Content = JsonContent.Create(new { counts = new Dictionary<string, int> { ["US-CA"] = 10 } }),
+        }, LegalOrOperationsApi),
+        ["POST /api/v1/incidents/{id:guid}/delays"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/delays")
+        {
+            Content = JsonContent.Create(new { kind = "LawEnforcement", requestedBy = "FBI", from = "2026-11-02T00:00:00Z", to = "2026-11-03T00:00:00Z" }),
+        }, LegalOrOperationsApi),
+        ["POST /api/v1/incidents/{id:guid}/deadlines/delay-reason"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/deadlines/delay-reason")
+        {
+            Content = JsonContent.Create(new { ruleId = "EU-authority", reason = "Filed late: the scope was unclear." }),
+        }, LegalOrOperationsApi),
         ["GET /api/v1/templates"] = new(Kind.Api, _ => Get("/api/v1/templates"), AnyRoleApi),
         ["POST /api/v1/templates"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/templates")
         {

@@ -25,5 +25,18 @@ internal static class IncidentEndpoints
         incidents.MapGet("/{id:guid}", async (Guid id, HttpContext http, IncidentService service, CancellationToken ct) =>
             TypedResults.Ok(await service.GetAsync(http.User.ToActor(), id, ct)))
             .RequireAuthorization(Policies.AnyRole);
+
+        // Additive (README "API additions"): the clock's inputs besides the start events given at creation.
+        incidents.MapPut("/{id:guid}/affected", async (Guid id, SetAffectedCounts body, HttpContext http, IncidentService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.SetAffectedCountsAsync(http.User.ToActor(), id, body, ct)))
+            .RequireAuthorization(Policies.LegalOrOperations);
+
+        incidents.MapPost("/{id:guid}/delays", async (Guid id, RecordIncidentDelay body, HttpContext http, IncidentService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.RecordDelayAsync(http.User.ToActor(), id, body, ct)))
+            .RequireAuthorization(Policies.LegalOrOperations);
+
+        incidents.MapPost("/{id:guid}/deadlines/delay-reason", async (Guid id, RecordDelayReason body, HttpContext http, IncidentService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.RecordDelayReasonAsync(http.User.ToActor(), id, body, ct)))
+            .RequireAuthorization(Policies.LegalOrOperations);
     }
 }

@@ -477,6 +477,10 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.Property<byte[]>("PhoneCipher")
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("Region")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Token")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -485,6 +489,8 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("IncidentId", "Id");
+
+                    b.HasIndex("IncidentId", "Region");
 
                     b.HasIndex("IncidentId", "Token")
                         .IsUnique();
@@ -504,6 +510,10 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AffectedCounts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("AwareAt")
                         .HasColumnType("INTEGER");
 
@@ -519,9 +529,26 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DelayReasons")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Delays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeterminedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DiscoveredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ExternalRef")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("IndividualNoticeAt")
+                        .HasColumnType("INTEGER");
 
                     b.PrimitiveCollection<string>("Jurisdictions")
                         .IsRequired()

@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using Bunit;
+using BreachConsole.Components.Pages.Incidents;
+using BreachConsole.Core.Incidents;
+using BreachConsole.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace BreachConsole.Tests.Web;
+
+public sealed class IncidentDetailPageTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory>
+{
+    private BunitContext Context(string user, string role, params string[] policies)
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<IncidentService>());
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<RegulatoryClock>());
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Evidence.EvidencePackService>());
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Audit.AuditTrail>());
+        ctx.Services.AddScoped<BreachConsole.Components.Shared.FileDownloader>();
+        ctx.Services.AddScoped<BreachConsole.Components.Shared.UiRefusals>();
+        ctx.AddAuthorization().SetAuthorized(user).SetRoles(role).SetPolicies(policies);
+        ctx.Render<MudPopoverProvider>();
+        return ctx;
+    }
+
+    [Fact]
+    public async Task IncidentDetail_Deadlines_ShowStartEventAndThreshold()
+    {
+        var created = await (await factory.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "Page clock",
+            awareAt = "2026-11-01T10:00:00Z",
+            determinedAt = "2026-11-03T10:00:00Z",
+            jurisdictions = new[] { "US-CO" },
+            dataElements = new[] { "Name" },
+            affectedCounts = new Dictionary<string, int> { ["US-CO"] = 800 },
+        })).JsonAsync();
+        await using var ctx = Context("auditor.erin", "Auditor", Auth.Policies.AnyRole, Auth.Policies.OperationsOrAuditor);
+
+        var page = ctx.Render<IncidentDetail>(p => p.Add(x => x.Id, created.GetProperty("id").GetGuid()));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=incident-deadlines]")), TimeSpan.FromSeconds(10));
+        var authority = page.Find("tr[data-rule=US-CO-authority]").TextContent;
+        Assert.Contains("Determination, 2026-11-03 10:00", authority, StringComparison.Ordinal);
+        Assert.Contains("500 or more affected residents: 800 affected", authority, StringComparison.Ordinal);
+        Assert.Contains("C.R.S. 6-1-716(2)(f)", authority, StringComparison.Ordinal);
+        // The auditor reads; only Legal and Operations record clock inputs.
+        Assert.Empty(page.FindAll("[data-testid=incident-clock-inputs]"));
+    }
+
+    [Fact]
+    public async Task IncidentDetail_LegalRecordsALawEnforcementDelay_DeadlineShowsTheShift()
+    {
+        var created = await (await factory.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident())).JsonAsync();
+        await using var ctx = Context("legal.alice", "Legal", Auth.Policies.AnyRole, Auth.Policies.LegalOrOperations);
+        var page = ctx.Render<IncidentDetail>(p => p.Add(x => x.Id, created.GetProperty("id").GetGuid()));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=incident-clock-inputs]")), TimeSpan.FromSeconds(10));
+
+        page.Find("input[data-testid=clock-le-requested-by], [data-testid=clock-le-requested-by] input").Change("FBI Sacramento");
+        page.Find("input[data-testid=clock-le-from], [data-testid=clock-le-from] input").Change("2026-11-02T00:00");
+        page.Find("input[data-testid=clock-le-to], [data-testid=clock-le-to] input").Change("2026-11-09T00:00");
+        page.Find("[data-testid=clock-le-save]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Law-enforcement delay requested by FBI Sacramento", page.Find("tr[data-rule=US-CA-individuals]").TextContent,
+            StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.NotEmpty(page.FindAll("[data-testid=incident-delays]"));
+    }
+}
