@@ -181,8 +181,11 @@ public sealed class ContactImportService(
             await transaction.CommitAsync(cancellationToken);
             state.Commit();
             progress?.Report(state.Progress(source.Rows, counting.BytesRead));
-            Log.Imported(logger, incidentId, state.Accepted, state.Rejected, state.Duplicates, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return state.Result();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Log.Imported(logger, incidentId, state.Accepted, state.Rejected, state.Duplicates, (long)elapsed.TotalMilliseconds);
+            var result = state.Result();
+            ImportMetrics.Completed(result, elapsed);
+            return result;
         }
         catch (Exception) when (!state.Finished)
         {

@@ -19,6 +19,8 @@ internal static class WebSetup
     {
         var services = builder.Services;
         var authMode = builder.AddConsoleAuthentication();
+        // Every request runs in a traced activity, so audit entries and problem-details answers share one trace id.
+        builder.AddConsoleTelemetry();
         RefuseSandboxInProduction(builder);
         services.AddSingleton(new ConsoleAuthInfo(authMode, IdentityProviderOrigin(builder.Configuration, authMode)));
 
@@ -63,18 +65,6 @@ internal static class WebSetup
             app.UseHttpsRedirection();
         }
 
-        // Every request runs inside an Activity, so audit entries and problem-details answers share one trace id.
-        app.Use(async (context, next) =>
-        {
-            if (System.Diagnostics.Activity.Current is not null)
-            {
-                await next(context);
-                return;
-            }
-
-            using var activity = new System.Diagnostics.Activity("BreachConsole.Request").Start();
-            await next(context);
-        });
         app.UseSecurityHeaders(app.Services.GetRequiredService<ConsoleAuthInfo>().IdentityProviderOrigin);
         app.UseWhen(c => AuthenticationSetup.IsApiRequest(c.Request) || c.Request.Path.StartsWithSegments(SandboxEndpoints.Prefix),
             api =>
