@@ -56,11 +56,11 @@ public sealed class ContactImportService(
         CancellationToken cancellationToken = default)
     {
         actor.Require(Roles.Operations);
-        return await ImportCoreAsync(actor, incidentId, csv, progress, cancellationToken);
+        return await ImportWithoutRoleCheckAsync(actor, incidentId, csv, progress, cancellationToken);
     }
 
-    /// <summary>Without the role check: for the demo seed, which runs as the system.</summary>
-    internal async Task<ImportResult> ImportCoreAsync(Actor actor, Guid incidentId, Stream csv, IProgress<ImportProgress>? progress,
+    /// <summary><see cref="ImportAsync"/> without its role check: only for the demo seed, which runs as the system.</summary>
+    internal async Task<ImportResult> ImportWithoutRoleCheckAsync(Actor actor, Guid incidentId, Stream csv, IProgress<ImportProgress>? progress,
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();

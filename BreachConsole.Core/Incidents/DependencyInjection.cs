@@ -11,6 +11,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<IncidentQuery>, IncidentQueryValidator>();
         services.AddSingleton<RegulatoryClock>();
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<Evidence.IEvidenceContributor, IncidentEvidence>();
         return services;
     }
 }

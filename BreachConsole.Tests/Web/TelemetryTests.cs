@@ -4,14 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using BreachConsole.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace BreachConsole.Tests.Web;
 
@@ -85,10 +78,7 @@ public sealed class TelemetryTests
 
         public static async Task<StubCollector> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
+            var app = LoopbackHost.Create();
             var collector = new StubCollector(app);
             app.MapPost("/{**path}", async (HttpContext context) =>
             {
@@ -99,8 +89,7 @@ public sealed class TelemetryTests
                 return Results.Ok();
             });
             await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-            collector.Endpoint = new Uri(address);
+            collector.Endpoint = LoopbackHost.Address(app);
             return collector;
         }
 
