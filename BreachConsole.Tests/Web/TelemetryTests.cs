@@ -3,6 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using BreachConsole.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -28,7 +32,11 @@ public sealed class TelemetryTests
             traceId = (await refused.JsonAsync()).GetProperty("traceId").GetString()!;
             var audit = await (await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit?outcome=Denied")).JsonAsync();
             correlationId = audit.GetProperty("items").EnumerateArray().Single().GetProperty("correlationId").GetString();
-        } // disposing the host flushes both exporters
+
+            // Export now instead of on the SDK's schedule; both calls wait for the collector's answer.
+            Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush(), "metrics were exported");
+            Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush(), "traces were exported");
+        }
 
         // W3C trace parent: 00-<trace id>-<span id>-<flags>; OTLP carries the ids as raw bytes.
         var parts = traceId.Split('-');
