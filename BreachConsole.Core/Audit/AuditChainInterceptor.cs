@@ -130,6 +130,7 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
             entry.PreviousHash = previous;
             entry.Hash = AuditCanonical.ComputeHash(entry);
             previous = entry.Hash;
+            AuditMetrics.Linked(entry);
         }
     }
 

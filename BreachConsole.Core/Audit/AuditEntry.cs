@@ -85,4 +85,15 @@ public static class AuditActions
     public const string AuditVerified = "audit.verify";
     public const string AuditExported = "audit.export";
     public const string EvidenceExported = "evidence.export";
+
+    /// <summary>
+    /// Every action name above, in order: the audit log's action filter offers exactly these. Read from the constants
+    /// once, so a constant added here is offered without another edit.
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Order(StringComparer.Ordinal)
+        .ToArray();
 }

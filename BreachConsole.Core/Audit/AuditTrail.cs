@@ -48,12 +48,6 @@ public sealed record AuditVerification(bool Valid, long Entries, long? FirstInva
 
 public sealed record AuditHead(long Sequence, string Hash);
 
-public enum AuditExportFormat
-{
-    Csv,
-    Json,
-}
-
 /// <summary>
 /// The audit log's use cases: record, read (reads are themselves recorded), verify and export. Entries are PII-free by
 /// construction: actors are staff, targets are ids and tokens, details are counts, states and rule names.

@@ -10,6 +10,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<AuditQuery>, AuditQueryValidator>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditHeadReporter>();
+        services.AddSingleton<Evidence.IEvidenceContributor, AuditEvidence>();
         return services;
     }
 }

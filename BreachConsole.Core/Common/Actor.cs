@@ -1,15 +1,5 @@
 namespace BreachConsole.Core.Common;
 
-/// <summary>The three app roles of the contract. Every use case names the roles it accepts.</summary>
-public static class Roles
-{
-    public const string Legal = "Legal";
-    public const string Operations = "Operations";
-    public const string Auditor = "Auditor";
-
-    public static IReadOnlyList<string> All { get; } = [Legal, Operations, Auditor];
-}
-
 /// <summary>
 /// Who is acting. Built by the host from the signed-in principal (cookie, bearer token or X-Dev-User) and handed to
 /// every Core use case, which re-checks the role itself: the UI hiding a button is a convenience, not the rule.

@@ -50,7 +50,7 @@ internal sealed class ContactEvidence(VaultKeyStore keys) : IEvidenceContributor
             yield return
             [
                 r.Token, cipher.MaskedPhone(r.PhoneCipher), cipher.MaskedEmail(r.EmailCipher), r.Channel.ToString(), r.Country, r.Locale,
-                StateImported, r.ImportedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), suppression,
+                StateImported, EvidenceRows.Iso(r.ImportedAt), suppression,
             ];
         }
     }

@@ -47,7 +47,7 @@ public sealed class ContactImportService(
         return await ImportWithoutRoleCheckAsync(actor, incidentId, csv, progress, cancellationToken);
     }
 
-    /// <summary>The import itself, without the role check: for the demo seed, which runs as the system.</summary>
+    /// <summary><see cref="ImportAsync"/> without its role check: only for the demo seed, which runs as the system.</summary>
     internal async Task<ImportResult> ImportWithoutRoleCheckAsync(Actor actor, Guid incidentId, Stream csv, IProgress<ImportProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -134,8 +134,11 @@ public sealed class ContactImportService(
             await transaction.CommitAsync(cancellationToken);
             tally.Commit();
             progress?.Report(tally.Progress(source.Rows, counting.BytesRead));
-            Log.Imported(logger, incidentId, tally.Accepted, tally.Rejected, tally.Duplicates, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return tally.Result();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Log.Imported(logger, incidentId, tally.Accepted, tally.Rejected, tally.Duplicates, (long)elapsed.TotalMilliseconds);
+            var result = tally.Result();
+            ImportMetrics.Completed(result, elapsed);
+            return result;
         }
         catch (Exception) when (!tally.Finished)
         {

@@ -6,9 +6,8 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddEvidence(this IServiceCollection services)
     {
+        // Each capability adds its own IEvidenceContributor in its own AddXxx (AddIncidents, AddContacts, AddAudit, ...).
         services.AddSingleton<EvidencePackService>();
-        services.AddSingleton<IEvidenceContributor, IncidentEvidence>();
-        services.AddSingleton<IEvidenceContributor, AuditEvidence>();
         return services;
     }
 }

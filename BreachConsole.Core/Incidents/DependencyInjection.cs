@@ -14,6 +14,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<RecordDelayReason>, RecordDelayReasonValidator>();
         services.AddSingleton<RegulatoryClock>();
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<Evidence.IEvidenceContributor, IncidentEvidence>();
         return services;
     }
 }

@@ -9,8 +9,9 @@ public sealed record PreferenceSnapshot(string Token, bool OptOutMarketing, bool
 }
 
 /// <summary>
-/// Where preferences are read from, live (preflight and every dispatch batch ask again). The local implementation reads
-/// the console's database; a customer's own CRM can stand behind the same interface.
+/// Where preferences are read from, live, by whoever is about to address customers; nothing caches them. The local
+/// implementation (<see cref="DatabasePreferenceSource"/>) reads the console's database; a customer's own CRM can stand
+/// behind the same interface. No use case in this tree calls it yet: campaign preflight and dispatch are meant to.
 /// </summary>
 public interface IPreferenceSource
 {

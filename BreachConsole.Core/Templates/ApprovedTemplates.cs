@@ -6,8 +6,8 @@ namespace BreachConsole.Core.Templates;
 
 /// <summary>
 /// Which approved version serves a (name, channel, locale): the exact locale (<c>es-PR</c>), else its neutral language
-/// (<c>es</c>), else none — never another language (contract.md). For preflight and dispatch; no actor because the
-/// process asks, not a person.
+/// (<c>es</c>), else none — never another language (contract.md). It takes no actor because the process asks, not a
+/// person; no use case in this tree calls it yet (campaign preflight and dispatch are meant to).
 /// </summary>
 public sealed class ApprovedTemplates(IDbContextFactory<BreachConsoleDbContext> contexts)
 {

@@ -21,6 +21,7 @@ public sealed class AuditConsoleTests(BrowserFixture browser)
         // Filter to the incident's creation: by action (a select) and by target.
         await erin.GetByTestId("audit-filter-action").ClickAsync();
         await erin.Locator(".mud-popover-open .mud-list-item").GetByText("incident.create", new() { Exact = true }).ClickAsync();
+        await Expect(erin.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
         await erin.Locator("[data-testid='audit-filter-target'] input, input[data-testid='audit-filter-target']").FillAsync($"incident:{incidentId}");
         await erin.GetByTestId("audit-apply").ClickAsync();
         var grid = erin.GetByTestId("audit-grid");

@@ -28,14 +28,11 @@ public sealed class KmsStub : IAsyncDisposable
 
     private KmsStub(WebApplication app) => _app = app;
 
-    public Uri Url => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Url => LoopbackHost.Address(_app);
 
     public static async Task<KmsStub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var stub = new KmsStub(app);
         app.MapPost("/", (Delegate)stub.HandleAsync);
         await app.StartAsync();

@@ -28,6 +28,8 @@ public sealed class StartupRefusalTests : IDisposable
     [InlineData("Keys__Provider", "AwsKms", "Keys:AwsKmsKeyId")]
     [InlineData("Residency__Regions__EU__Countries__0", "germany", "Residency:Regions:EU:Countries:0")]
     [InlineData("ConnectionStrings__BreachConsole", "", "ConnectionStrings:BreachConsole")]
+    [InlineData("OpenTelemetry__Endpoint", "collector:4317", "OpenTelemetry:Endpoint")]
+    [InlineData("OpenTelemetry__Protocol", "Carrier pigeon", "OpenTelemetry:Protocol")]
     public async Task Start_InvalidSetting_ExitsNamingTheKey(string variable, string value, string key)
     {
         var (exitCode, stderr) = await RunAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", [variable] = value });

@@ -23,14 +23,13 @@ internal static class AuditEndpoints
 
         audit.MapGet("/export", async ([AsParameters] AuditFilter filter, string? format, HttpContext http, AuditTrail trail, CancellationToken ct) =>
         {
-            var exportFormat = ParseFormat(format);
+            var exportFormat = AuditExportFormats.Parse(format);
             var actor = http.User.ToActor();
             // Validate and record before the first byte, so a refusal is still a problem-details response.
             var buffer = TempFiles.CreateDeleteOnClose("audit-export");
             await trail.ExportAsync(actor, filter.ToQuery(), exportFormat, buffer, ct);
             buffer.Position = 0;
-            return TypedResults.Stream(buffer, exportFormat == AuditExportFormat.Csv ? "text/csv; charset=utf-8" : "application/json",
-                $"audit.{exportFormat.ToString().ToLowerInvariant()}");
+            return TypedResults.Stream(buffer, exportFormat.ContentType(), exportFormat.FileName());
         });
 
         api.MapGet("/incidents/{id:guid}/evidence", async (Guid id, HttpContext http, EvidencePackService evidence, CancellationToken ct) =>
@@ -38,13 +37,6 @@ internal static class AuditEndpoints
             .RequireAuthorization(Policies.OperationsOrAuditor)
             .WithTags("Audit");
     }
-
-    private static AuditExportFormat ParseFormat(string? format) => format?.ToLowerInvariant() switch
-    {
-        null or "" or "csv" => AuditExportFormat.Csv,
-        "json" => AuditExportFormat.Json,
-        _ => throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("format", "format must be csv or json.")]),
-    };
 
     /// <summary>The query string of the audit endpoints (contract.md, plus target and outcome).</summary>
     internal sealed record AuditFilter(

@@ -32,6 +32,8 @@ internal static class WebSetup
                 o.KnownProxies.Add(proxy);
             }
         });
+        // Every request runs in a traced activity, so audit entries and problem-details answers share one trace id.
+        builder.AddConsoleTelemetry();
         services.AddSingleton(new ConsoleAuthInfo(authMode, IdentityProviderOrigin(builder.Configuration, authMode)));
 
         // Sign-in cookies and antiforgery tokens survive a restart: the key ring lives beside the database, each key
@@ -87,18 +89,6 @@ internal static class WebSetup
             app.UseHttpsRedirection();
         }
 
-        // Every request runs inside an Activity, so audit entries and problem-details answers share one trace id.
-        app.Use(async (context, next) =>
-        {
-            if (System.Diagnostics.Activity.Current is not null)
-            {
-                await next(context);
-                return;
-            }
-
-            using var activity = new System.Diagnostics.Activity("BreachConsole.Request").Start();
-            await next(context);
-        });
         app.UseSecurityHeaders(app.Services.GetRequiredService<ConsoleAuthInfo>().IdentityProviderOrigin);
         app.UseWhen(c => AuthenticationSetup.IsApiRequest(c.Request) || c.Request.Path.StartsWithSegments(SandboxEndpoints.Prefix),
             api =>

@@ -1,18 +1,18 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
-using BreachConsole.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using BreachConsole.Core.Audit;
+using BreachConsole.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using static BreachConsole.Tests.Infrastructure.AuditTestKit;
 
 namespace BreachConsole.Tests.Audit;
 
-/// <summary>The chain over a real SQLite file. Tampering tests get their own database each.</summary>
-public sealed class AuditTrailTests
+/// <summary>The hash chain over a real SQLite file: verification, tamper detection, ordering and the writer lock.
+/// Tampering tests get their own database each.</summary>
+public sealed class AuditChainTests
 {
     [Fact]
     public async Task Verify_CleanChain_IsValidAndCountsEveryEntry()
@@ -228,77 +228,15 @@ public sealed class AuditTrailTests
         Assert.True((await trail.VerifyChainAsync()).Valid);
     }
 
-    [Fact]
-    public async Task CreateIncident_RacingSameExternalRef_OneCreatedOthersConflictNever500()
+    /// <summary>A wall clock that can step backwards, which FakeTimeProvider refuses to model.</summary>
+    private sealed class SettableClock : TimeProvider
     {
-        using var app = new ConsoleFactory();
+        public DateTimeOffset Now { get; set; }
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            app.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident("pagerduty:PRACE"))));
-
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
-        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
-        Assert.Equal(1, (await Trail(app).HeadAsync()).Sequence);
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    [Fact]
-    public async Task Export_CellsThatLookLikeFormulas_AreNeutralized()
-    {
-        using var app = new ConsoleFactory();
-        await Trail(app).RecordAsync(new AuditRecord("ops.carol", "Operations", "test.formula", "=HYPERLINK(\"http://evil\")",
-            Details: new Dictionary<string, string> { ["note"] = "+1" }));
-
-        var csv = await (await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit/export?format=csv&action=test.formula")).Content.ReadAsStringAsync();
-
-        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("sequence,at,actor,role,action,target,outcome,details,correlationId,previousHash,hash", lines[0]);
-        Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", lines[1], StringComparison.Ordinal);
-        Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Export_Json_IsTheWholeFilteredLogInSequenceOrder()
-    {
-        using var app = new ConsoleFactory();
-        await CreateIncidentsAsync(app, 3);
-
-        var json = await (await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit/export?format=json&action=incident.create")).JsonAsync();
-
-        Assert.Equal([1L, 2L, 3L], json.EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
-        Assert.Equal("ops.carol", json[0].GetProperty("actor").GetString());
-        Assert.Equal(System.Text.Json.JsonValueKind.Object, json[0].GetProperty("details").ValueKind);
-    }
-
-    [Fact]
-    public async Task Export_UnknownFormat_Returns400()
-    {
-        using var app = new ConsoleFactory();
-
-        var response = await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit/export?format=xlsx");
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task Query_FiltersByActorActionAndDate_AndRecordsTheRead()
-    {
-        using var app = new ConsoleFactory();
-        await CreateIncidentsAsync(app, 2);
-        await app.Api(DemoUsers.OpsDave).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident());
-        var auditor = app.Api(DemoUsers.AuditorErin);
-
-        var page = await (await auditor.GetAsync("/api/v1/audit?actor=ops.dave&action=incident.create&from=2020-01-01T00:00:00Z")).JsonAsync();
-        var none = await (await auditor.GetAsync("/api/v1/audit?actor=ops.dave&to=2020-01-01T00:00:00Z")).JsonAsync();
-        var reads = await (await auditor.GetAsync("/api/v1/audit?action=audit.read")).JsonAsync();
-
-        Assert.Equal(1, page.GetProperty("total").GetInt32());
-        var item = page.GetProperty("items")[0];
-        Assert.Equal("Operations", item.GetProperty("role").GetString());
-        Assert.Equal("Success", item.GetProperty("outcome").GetString());
-        Assert.StartsWith("incident:", item.GetProperty("target").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, none.GetProperty("total").GetInt32());
-        Assert.True(reads.GetProperty("total").GetInt32() >= 2, "each read of the audit log is itself recorded");
-    }
+    private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 
     [Fact]
     public async Task Database_InsertOrReplaceAnOldEntry_RefusedByTrigger()
@@ -334,123 +272,6 @@ public sealed class AuditTrailTests
         Assert.Contains("actor,target", export, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Query_ToBeforeFrom_Returns400()
-    {
-        using var app = new ConsoleFactory();
-
-        var response = await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z");
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task DeniedAttempt_WrongRole_IsRecordedAsDenied()
-    {
-        using var app = new ConsoleFactory();
-
-        var refused = await app.Api(DemoUsers.LegalAlice).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident());
-        await app.Api(DemoUsers.OpsCarol).GetAsync("/api/v1/audit");
-
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        var denied = await (await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit?outcome=Denied")).JsonAsync();
-        var entries = denied.GetProperty("items").EnumerateArray().ToList();
-        Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "legal.alice"
-            && e.GetProperty("target").GetString() == "POST /api/v1/incidents" && e.GetProperty("action").GetString() == "auth.denied");
-        Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "ops.carol" && e.GetProperty("target").GetString() == "GET /api/v1/audit");
-    }
-
-    [Fact]
-    public async Task Entries_FromHttpRequests_CarryTheRequestsTraceId()
-    {
-        using var app = new ConsoleFactory();
-        var refused = await app.Api(DemoUsers.LegalAlice).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident());
-        var traceId = (await refused.JsonAsync()).GetProperty("traceId").GetString();
-        await app.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident());
-
-        var entries = (await (await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
-
-        var denied = entries.Single(e => e.GetProperty("action").GetString() == "auth.denied");
-        Assert.False(string.IsNullOrEmpty(traceId));
-        Assert.Equal(traceId, denied.GetProperty("correlationId").GetString());
-        var create = entries.Single(e => e.GetProperty("action").GetString() == "incident.create");
-        Assert.False(string.IsNullOrEmpty(create.GetProperty("correlationId").GetString()));
-        Assert.NotEqual(traceId, create.GetProperty("correlationId").GetString());
-    }
-
-    [Fact]
-    public async Task SignInAndOut_AreRecorded()
-    {
-        using var app = new ConsoleFactory();
-        var browser = await app.BrowserAsync(DemoUsers.LegalBob);
-        var token = await ConsoleFactory.AntiforgeryTokenAsync(browser);
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/account/logout", form)).StatusCode);
-
-        var entries = await (await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit?actor=legal.bob")).JsonAsync();
-
-        var actions = entries.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
-        Assert.Equal(["auth.sign-out", "auth.sign-in"], actions);
-    }
-
-    [Fact]
-    public async Task EvidencePack_Incident_HoldsSummaryIncidentAndItsAuditEntries()
-    {
-        using var app = new ConsoleFactory();
-        var created = await (await app.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident("jira:SEC-9"))).JsonAsync();
-        var id = created.GetProperty("id").GetGuid();
-
-        var response = await app.Api(DemoUsers.AuditorErin).GetAsync($"/api/v1/incidents/{id}/evidence");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
-        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
-        Assert.Equal(["audit.csv", "contacts.csv", "deadlines.csv", "delays.csv", "incident.csv", "summary.html"], zip.Entries.Select(e => e.FullName).Order());
-        var audit = await ReadAsync(zip, "audit.csv");
-        Assert.Contains("incident.create", audit, StringComparison.Ordinal);
-        Assert.Contains($"incident:{id}", audit, StringComparison.Ordinal);
-        var deadlines = await ReadAsync(zip, "deadlines.csv");
-        Assert.StartsWith("jurisdiction,audience,dueAt,status,delayReason,rule,rulesReviewedOn", deadlines, StringComparison.Ordinal);
-        Assert.Contains("EU,Authority,2026-11-04T10:00:00Z,Passed", deadlines, StringComparison.Ordinal);
-        var summary = await ReadAsync(zip, "summary.html");
-        Assert.Contains("Customer database exposed", summary, StringComparison.Ordinal);
-        Assert.Contains("Audit chain head at generation", summary, StringComparison.Ordinal);
-
-        var exported = await (await app.Api(DemoUsers.AuditorErin).GetAsync("/api/v1/audit?action=evidence.export")).JsonAsync();
-        Assert.Equal(1, exported.GetProperty("total").GetInt32());
-    }
-
-    [Fact]
-    public async Task EvidencePack_UnknownIncident_Returns404()
-    {
-        using var app = new ConsoleFactory();
-
-        var response = await app.Api(DemoUsers.OpsCarol).GetAsync($"/api/v1/incidents/{Guid.NewGuid()}/evidence");
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-
-    /// <summary>A wall clock that can step backwards, which FakeTimeProvider refuses to model.</summary>
-    private sealed class SettableClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
-
-    private static AuditTrail Trail(ConsoleFactory app) => app.Services.GetRequiredService<AuditTrail>();
-
-    private static async Task CreateIncidentsAsync(ConsoleFactory app, int count)
-    {
-        var ops = app.Api(DemoUsers.OpsCarol);
-        for (var i = 0; i < count; i++)
-        {
-            Assert.Equal(HttpStatusCode.Created, (await ops.PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident())).StatusCode);
-        }
-    }
-
     private static void Execute(ConsoleFactory app, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
@@ -467,11 +288,5 @@ public sealed class AuditTrailTests
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT Hash FROM AuditEntries WHERE Sequence = {sequence}";
         return (string)command.ExecuteScalar()!;
-    }
-
-    private static async Task<string> ReadAsync(ZipArchive zip, string name)
-    {
-        using var reader = new StreamReader(zip.GetEntry(name)!.Open(), Encoding.UTF8);
-        return await reader.ReadToEndAsync();
     }
 }
