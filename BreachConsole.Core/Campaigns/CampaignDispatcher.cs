@@ -25,6 +25,7 @@ public sealed partial class CampaignDispatcher(
     ChannelDriver driver,
     CampaignSignals signals,
     CampaignProgressNotifier notifier,
+    Incidents.IncidentService incidents,
     IOptions<DispatcherOptions> options,
     IOptions<DispatchOptions> dispatch,
     TimeProvider time,
@@ -301,6 +302,10 @@ public sealed partial class CampaignDispatcher(
             ["failed"] = channels.Sum(c => c.Failed).ToString(CultureInfo.InvariantCulture),
             ["skipped"] = skipped.ToString(CultureInfo.InvariantCulture),
         });
+
+        // The incident's individual notice is given: its individual deadlines are met or late, and those that count from
+        // the notice (California AG, HHS, Delaware, New York) get their dates. The first completed campaign decides.
+        await incidents.MarkIndividualNoticeSentAsync(db, campaign.IncidentId, now, Actor.System, cancellationToken);
         await CampaignService.SaveAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Log.Completed(logger, campaign.Id);
