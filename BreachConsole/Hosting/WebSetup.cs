@@ -33,6 +33,7 @@ internal static class WebSetup
         services.AddMudServices();
         services.AddScoped<Components.Shared.FileDownloader>();
         services.AddScoped<Components.Shared.UiRefusals>();
+        services.AddScoped<Components.Shared.UserTimeZone>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
