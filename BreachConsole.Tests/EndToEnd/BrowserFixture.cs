@@ -51,7 +51,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser context signed in through the development sign-in page, on an interactive page.</summary>
     public async Task<IPage> SignInAsync(string user)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-US" });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");

@@ -25,6 +25,11 @@ public sealed class IncidentFlowTests(BrowserFixture browser)
         await dialog.GetByText("Email", new() { Exact = true }).ClickAsync();
         await dialog.GetByTestId("incident-save").ClickAsync();
         await Expect(carol.Locator(".mud-dialog")).ToHaveCountAsync(0);
+
+        // She lands on the new incident, and it is in the list.
+        await carol.WaitForURLAsync("**/incidents/*-*");
+        await Expect(carol.GetByTestId("incident-title")).ToHaveTextAsync(title);
+        await BrowserFixture.GotoInteractiveAsync(carol, "/incidents");
         await Expect(carol.GetByTestId("incident-grid").GetByText(title)).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(carol, "incidents-list");
 

@@ -53,6 +53,7 @@ internal static class WebSetup
         services.AddHostedService<Hubs.ProgressHubBridge>();
         services.AddScoped<Components.Shared.FileDownloader>();
         services.AddScoped<Components.Shared.UiRefusals>();
+        services.AddScoped<Components.Shared.UserTimeZone>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
