@@ -6,6 +6,7 @@ using BreachConsole.Core.Dispatch;
 using BreachConsole.Core.Evidence;
 using BreachConsole.Core.Genesys;
 using BreachConsole.Core.Incidents;
+using BreachConsole.Core.Intake;
 using BreachConsole.Core.Persistence;
 using BreachConsole.Core.Templates;
 using BreachConsole.Core.Preferences;
@@ -40,6 +41,7 @@ public static class DependencyInjection
         builder.AddVault();
         services.AddContacts();
         services.AddPreferences();
+        services.AddIntake();
         services.AddSingleton<DemoSeeder>();
         return builder;
     }

@@ -19,6 +19,8 @@ public sealed class BreachConsoleDbContext(DbContextOptions<BreachConsoleDbConte
 
     public DbSet<Preferences.ContactPreference> ContactPreferences => Set<Preferences.ContactPreference>();
 
+    public DbSet<Intake.WebhookDelivery> WebhookDeliveries => Set<Intake.WebhookDelivery>();
+
     public DbSet<Preferences.PreferenceLinkRevocation> PreferenceLinkRevocations => Set<Preferences.PreferenceLinkRevocation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -41,6 +41,7 @@ internal static class WebSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddConsoleHealthChecks();
+        services.AddConsoleOpenApi();
         builder.AddGenesysSandbox();
 
         if (!builder.Environment.IsDevelopment())
@@ -105,6 +106,8 @@ internal static class WebSetup
         api.MapAuditEndpoints();
         api.MapContactEndpoints();
         api.MapKeyEndpoints();
+        api.MapWebhookEndpoints();
+        app.MapOpenApi().AllowAnonymous();
 
         if (app.Services.GetRequiredService<IOptions<GenesysOptions>>().Value.Mode == GenesysMode.Sandbox)
         {
