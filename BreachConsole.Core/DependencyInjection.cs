@@ -7,6 +7,7 @@ using BreachConsole.Core.Dispatch;
 using BreachConsole.Core.Evidence;
 using BreachConsole.Core.Genesys;
 using BreachConsole.Core.Incidents;
+using BreachConsole.Core.Intake;
 using BreachConsole.Core.Persistence;
 using BreachConsole.Core.Templates;
 using BreachConsole.Core.Preferences;
@@ -42,6 +43,7 @@ public static class DependencyInjection
         services.AddContacts();
         services.AddPreferences();
         services.AddCampaigns();
+        services.AddIntake();
         services.AddSingleton<DemoSeeder>();
         return builder;
     }

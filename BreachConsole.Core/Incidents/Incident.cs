@@ -5,6 +5,12 @@ public enum IncidentState
     Open,
     Notifying,
     Closed,
+
+    /// <summary>Raised by a webhook (PagerDuty, Jira); waits for an operator to confirm it (→ Open) or dismiss it.</summary>
+    Triage,
+
+    /// <summary>A Triage incident an operator judged not to be a breach.</summary>
+    Dismissed,
 }
 
 /// <summary>

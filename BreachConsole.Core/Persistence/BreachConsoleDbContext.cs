@@ -21,6 +21,8 @@ public sealed class BreachConsoleDbContext(DbContextOptions<BreachConsoleDbConte
 
     public DbSet<Campaigns.Campaign> Campaigns => Set<Campaigns.Campaign>();
 
+    public DbSet<Intake.WebhookDelivery> WebhookDeliveries => Set<Intake.WebhookDelivery>();
+
     public DbSet<Preferences.PreferenceLinkRevocation> PreferenceLinkRevocations => Set<Preferences.PreferenceLinkRevocation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -28,6 +28,8 @@ public static class DependencyInjection
         services.AddSingleton<SealedPreferenceLinks>();
         services.AddSingleton<IPreferenceLinks>(sp => sp.GetRequiredService<SealedPreferenceLinks>());
         services.AddSingleton<PreferenceLinkAdmin>();
+        services.AddSingleton<CustomerPreferences>();
+        services.AddSingleton<PreferencePageLimiter>();
         return services;
     }
 }

@@ -33,6 +33,12 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] LegalOnUnknownTemplate = [401, 404, 404, 403, 403, 403];
     private static readonly int[] LegalOrOperationsOnUnknownTemplate = [401, 404, 404, 404, 404, 403];
     private static readonly int[] AnyRoleOnUnknownTemplate = [401, 404, 404, 404, 404, 404];
+    // Webhooks are signed by their sender, not by a user: without a signature everyone gets 401.
+    private static readonly int[] SignedWebhook = [401, 401, 401, 401, 401, 401];
+    // Confirm/dismiss an incident that is not in Triage: the role gate first, then 409 for Operations.
+    private static readonly int[] OperationsOnOpenIncident = [401, 403, 403, 409, 409, 403];
+    // The customer's preference page: anonymous by design; a link that is not one of ours is a friendly 404.
+    private static readonly int[] PublicUnknownLink = [404, 404, 404, 404, 404, 404];
 
     private static readonly int[] OperationsOnUnknownCampaign = [401, 403, 403, 404, 404, 403];
     private static readonly int[] OperationsOrAuditorOnUnknownCampaign = [401, 403, 403, 404, 404, 404];
@@ -127,6 +133,23 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
         ["PAGE /campaigns/{Id:guid}"] = new(Kind.Page, id => Get($"/campaigns/{id}"), AnyRolePage),
         ["PAGE /incidents/{Id:guid}/contacts"] = new(Kind.Page, id => Get($"/incidents/{id}/contacts"), OperationsOrAuditorPage),
         ["PAGE /incidents/{Id:guid}/import"] = new(Kind.Page, id => Get($"/incidents/{id}/import"), OperationsPage),
+        ["POST /api/v1/webhooks/pagerduty"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/pagerduty")
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+        }, SignedWebhook),
+        ["POST /api/v1/webhooks/jira"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/jira")
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+        }, SignedWebhook),
+        ["POST /api/v1/incidents/{id:guid}/confirm"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/confirm")
+        {
+            Content = JsonContent.Create(new { jurisdictions = new[] { "EU" }, dataElements = new[] { "Email" } }),
+        }, OperationsOnOpenIncident),
+        ["POST /api/v1/incidents/{id:guid}/dismiss"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/dismiss"),
+            OperationsOnOpenIncident),
+        ["GET /openapi/{documentName}.json"] = new(Kind.Api, _ => Get("/openapi/v1.json"), Public),
+        ["PAGE /webhooks"] = new(Kind.Page, _ => Get("/webhooks"), OperationsPage),
+        ["PAGE /preferences/{Link}"] = new(Kind.Page, _ => Get("/preferences/not-a-link"), PublicUnknownLink),
         ["ANY /healthz"] = new(Kind.Api, _ => Get("/healthz"), Public),
         ["ANY /readyz"] = new(Kind.Api, _ => Get("/readyz"), Public),
         ["GET /sandbox/genesys/_stats"] = new(Kind.Api, _ => Get("/sandbox/genesys/_stats"), Public),

@@ -62,6 +62,7 @@ internal static class WebSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddConsoleHealthChecks();
+        services.AddConsoleOpenApi();
         builder.AddGenesysSandbox();
 
         if (!builder.Environment.IsDevelopment())
@@ -122,6 +123,8 @@ internal static class WebSetup
         api.MapKeyEndpoints();
         api.MapCampaignEndpoints();
         app.MapHub<Hubs.ProgressHub>(Hubs.ProgressHub.Path);
+        api.MapWebhookEndpoints();
+        app.MapOpenApi().AllowAnonymous();
 
         if (app.Services.GetRequiredService<IOptions<GenesysOptions>>().Value.Mode == GenesysMode.Sandbox)
         {
