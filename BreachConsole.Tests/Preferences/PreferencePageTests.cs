@@ -27,7 +27,10 @@ public sealed class PreferencePageTests(FakeClockConsoleFactory factory) : IClas
         }
 
         var url = await factory.Services.GetRequiredService<IPreferenceLinks>().CreateUrlAsync(token, CancellationToken.None);
-        return (token, new Uri(url).AbsolutePath);
+        // PublicBaseUrl here has a path (a reverse proxy's prefix); the console itself serves /preferences/{link}.
+        var path = new Uri(url).AbsolutePath;
+        Assert.StartsWith("/customer/preferences/", path, StringComparison.Ordinal);
+        return (token, path["/customer".Length..]);
     }
 
     private static string Field(string html, string name)
@@ -158,7 +161,10 @@ public sealed class PreferencePageTests(FakeClockConsoleFactory factory) : IClas
     {
         var (_, path) = await CustomerAsync($"PP-2{language}");
 
-        var html = await (await factory.BrowserAsync(null)).GetStringAsync($"{path}?lang={language}");
+        var response = await (await factory.BrowserAsync(null)).GetAsync($"{path}?lang={language}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode} {response.Headers.Location} {path}");
 
         Assert.Contains(title, WebUtility.HtmlDecode(html), StringComparison.Ordinal);
         Assert.Contains($"lang=\"{language}\"", html, StringComparison.Ordinal);

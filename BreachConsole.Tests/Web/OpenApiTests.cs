@@ -28,7 +28,7 @@ public sealed partial class OpenApiTests(ConsoleFactory factory) : IClassFixture
         var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/api/v1/", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(m => (Method: m, Path: Constraint().Replace("/" + e.RoutePattern.RawText!.TrimStart('/'), "{$1}"))))
+                .Select(m => (Method: m, Path: Constraint().Replace("/" + e.RoutePattern.RawText!.Trim('/'), "{$1}"))))
             .Distinct()
             .ToList();
 

@@ -85,7 +85,7 @@ public sealed partial class PreferencePage
             if (!Enum.TryParse<Channel>(Form.Channel, out var parsed) || !_view.Channels.Contains(parsed))
             {
                 _notSaved = true;
-                Http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                SetStatus(StatusCodes.Status400BadRequest);
                 return;
             }
 
@@ -96,7 +96,7 @@ public sealed partial class PreferencePage
         if (language is not null && !LanguageChoices().Contains(language, StringComparer.OrdinalIgnoreCase))
         {
             _notSaved = true;
-            Http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            SetStatus(StatusCodes.Status400BadRequest);
             return;
         }
 
@@ -114,6 +114,17 @@ public sealed partial class PreferencePage
     private void Refuse(int status, string title, string body)
     {
         _problem = (title, body);
+        SetStatus(status);
+    }
+
+    /// <summary>This page writes its own explanation: the console's generic status pages must not replace it.</summary>
+    private void SetStatus(int status)
+    {
+        if (Http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+
         Http.Response.StatusCode = status;
     }
 
