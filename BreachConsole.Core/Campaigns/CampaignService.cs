@@ -33,9 +33,11 @@ public sealed class CampaignService(
         actor.Require(Roles.Operations);
         await createValidator.ValidateAndThrowAsync(command, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.Incidents.AnyAsync(i => i.Id == incidentId, cancellationToken))
+        var state = await db.Incidents.Where(i => i.Id == incidentId).Select(i => (Incidents.IncidentState?)i.State).FirstOrDefaultAsync(cancellationToken)
+                    ?? throw new NotFoundException("Incident", incidentId);
+        if (state is Incidents.IncidentState.Triage or Incidents.IncidentState.Dismissed)
         {
-            throw new NotFoundException("Incident", incidentId);
+            throw new ConflictException($"A {state} incident has no campaigns: an operator confirms it first.");
         }
 
         var name = command.Name!.Trim();
