@@ -33,7 +33,7 @@ public sealed partial class ChannelDriver(
 
         var settings = entities.Value;
         var name = NameOf(campaign, channel.Channel);
-        var division = settings.DivisionId is { } d ? new DomainEntityRef(d) : null;
+        var division = settings.EffectiveDivisionId is { } d ? new DomainEntityRef(d) : null;
         if (channel.ContactListId is null)
         {
             var list = await genesys.EnsureContactListAsync(new ContactList
@@ -73,7 +73,7 @@ public sealed partial class ChannelDriver(
                     DncLists = [],
                     ContactListFilters = [],
                     EmailConfig = new EmailConfig([BatchSender.EmailColumn],
-                        new DomainEntityRef(settings.Email.ContentTemplateId
+                        new DomainEntityRef(settings.EffectiveContentTemplateId
                                             ?? await genesys.EnsureEmailContentTemplateAsync("BreachConsole notice", cancellationToken)),
                         new FromEmailAddress(new DomainEntityRef(settings.EffectiveEmailDomainId), settings.Email.LocalPart, settings.Email.FriendlyName)),
                 }, cancellationToken)).Id,
@@ -87,7 +87,7 @@ public sealed partial class ChannelDriver(
                     OutboundLineCount = settings.Voice.OutboundLineCount,
                     CallAnalysisResponseSet = new DomainEntityRef(settings.EffectiveResponseSetId),
                     EdgeGroup = settings.EffectiveEdgeGroupId is { } edge ? new DomainEntityRef(edge) : null,
-                    Site = settings.Voice.SiteId is { } site ? new DomainEntityRef(site) : null,
+                    Site = settings.EffectiveSiteId is { } site ? new DomainEntityRef(site) : null,
                     CampaignStatus = CampaignStatus.Off,
                     AlwaysRunning = true,
                 }, cancellationToken)).Id,

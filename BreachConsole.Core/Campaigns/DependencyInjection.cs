@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddHttpClient<GenesysCampaignControl>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<CampaignDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<CampaignDispatcher>());
+        services.AddSingleton<Evidence.IEvidenceContributor, CampaignEvidence>();
         return services;
     }
 }

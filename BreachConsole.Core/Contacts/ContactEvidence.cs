@@ -28,8 +28,8 @@ internal sealed class ContactEvidence(VaultKeyStore keys) : IEvidenceContributor
         [
             ("Contacts", total.ToString(CultureInfo.InvariantCulture)),
             .. counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value.ToString(CultureInfo.InvariantCulture))),
-        ], "Per-contact rows (token, masked address, channel, state, time, suppression) are in contacts.csv. "
-           + "No campaign has sent to these contacts yet, so every state is the import."));
+        ], "Per-contact rows (token, masked address, channel, state, time, suppression) are in contacts.csv; "
+           + "what each campaign did for each contact is in campaign-contacts.csv."));
     }
 
     private static async IAsyncEnumerable<string[]> Rows(EvidencePackWriter pack, FieldCipher cipher, Dictionary<string, long> counts,

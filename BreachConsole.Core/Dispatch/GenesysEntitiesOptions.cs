@@ -51,11 +51,17 @@ public sealed class GenesysEntitiesOptions
         public int OutboundLineCount { get; set; } = 10;
     }
 
-    public string EffectiveSenderNumber => Sms.SenderNumber ?? SandboxSenderNumber;
-    public string EffectiveEmailDomainId => Email.DomainId ?? SandboxEmailDomainId;
-    public string EffectiveResponseSetId => Voice.CallAnalysisResponseSetId ?? SandboxResponseSetId;
-    public string? EffectiveEdgeGroupId => Voice.EdgeGroupId ?? (Voice.SiteId is null ? SandboxEdgeGroupId : null);
-    public string EffectiveCallerAddress => Voice.CallerAddress ?? EffectiveSenderNumber;
+    public string EffectiveSenderNumber => Set(Sms.SenderNumber) ?? SandboxSenderNumber;
+    public string EffectiveEmailDomainId => Set(Email.DomainId) ?? SandboxEmailDomainId;
+    public string? EffectiveContentTemplateId => Set(Email.ContentTemplateId);
+    public string EffectiveResponseSetId => Set(Voice.CallAnalysisResponseSetId) ?? SandboxResponseSetId;
+    public string? EffectiveSiteId => Set(Voice.SiteId);
+    public string? EffectiveEdgeGroupId => Set(Voice.EdgeGroupId) ?? (EffectiveSiteId is null ? SandboxEdgeGroupId : null);
+    public string EffectiveCallerAddress => Set(Voice.CallerAddress) ?? EffectiveSenderNumber;
+    public string? EffectiveDivisionId => Set(DivisionId);
+
+    /// <summary>An empty string in a settings file means "not set".</summary>
+    private static string? Set(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
 public sealed class GenesysEntitiesOptionsValidator : AbstractValidator<GenesysEntitiesOptions>
@@ -64,7 +70,7 @@ public sealed class GenesysEntitiesOptionsValidator : AbstractValidator<GenesysE
     {
         RuleFor(x => x.MessagesPerMinute).InclusiveBetween(1, 100_000);
         RuleFor(x => x.Voice.OutboundLineCount).InclusiveBetween(1, 1000).OverridePropertyName("Voice:OutboundLineCount");
-        RuleFor(x => x.Sms.SenderNumber).Matches(@"^\+[1-9][0-9]{6,14}$").When(x => x.Sms.SenderNumber is not null)
+        RuleFor(x => x.Sms.SenderNumber).Matches(@"^\+[1-9][0-9]{6,14}$").When(x => !string.IsNullOrWhiteSpace(x.Sms.SenderNumber))
             .OverridePropertyName("Sms:SenderNumber").WithMessage("must be an E.164 number (e.g. +15555550100).");
         When(x => x.Mode == GenesysMode.Cloud, () =>
         {
@@ -72,7 +78,7 @@ public sealed class GenesysEntitiesOptionsValidator : AbstractValidator<GenesysE
             RuleFor(x => x.Email.DomainId).NotEmpty().OverridePropertyName("Email:DomainId").WithMessage("is required in Cloud mode.");
             RuleFor(x => x.Voice.CallAnalysisResponseSetId).NotEmpty().OverridePropertyName("Voice:CallAnalysisResponseSetId")
                 .WithMessage("is required in Cloud mode.");
-            RuleFor(x => x.Voice.EdgeGroupId).NotEmpty().When(x => x.Voice.SiteId is null).OverridePropertyName("Voice:EdgeGroupId")
+            RuleFor(x => x.Voice.EdgeGroupId).NotEmpty().When(x => string.IsNullOrWhiteSpace(x.Voice.SiteId)).OverridePropertyName("Voice:EdgeGroupId")
                 .WithMessage("is required in Cloud mode (or Voice:SiteId).");
             RuleFor(x => x.Voice.CallerAddress).NotEmpty().OverridePropertyName("Voice:CallerAddress").WithMessage("is required in Cloud mode.");
         });

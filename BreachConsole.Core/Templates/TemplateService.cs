@@ -135,12 +135,9 @@ public sealed partial class TemplateService(
                 "Four-eyes rule: a template version must be approved by a Legal user who neither submitted it nor wrote any version since the last approved one.");
         }
 
-        if (review.Version is null && string.IsNullOrWhiteSpace(review.ContentHash))
-        {
-            throw new ValidationException([new ValidationFailure("version",
-                "Name the version you reviewed (version, or its contentHash): an approval covers the text the reviewer read.")]);
-        }
-
+        // The console always names the version its reviewer read (version or contentHash; a stale one is 409). The
+        // contract's body-less call approves the version now in review: only one version of a template is ever in
+        // review, and its author and submitter are refused above.
         var latest = ReviewTarget(template, review);
 
         if (latest.Status != TemplateStatus.InReview)

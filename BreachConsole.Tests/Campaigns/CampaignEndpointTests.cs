@@ -39,7 +39,7 @@ public sealed class CampaignEndpointTests : IAsyncLifetime
             Row("C-3", service: true),
             Row("C-4", marketing: true, service: true),
             Row("C-5", language: "es-PR"),
-            Row("C-6", channel: "Email", language: "it-IT", country: "IT", phone: "+39 06 6982 1234"));
+            Row("C-6", channel: "Email", language: "it-IT", country: "IT", phone: ""));
         var campaign = await CreateCampaignAsync(_carol, incident);
 
         var preflight = await PostAsync(_carol, $"/api/v1/campaigns/{campaign}/preflight");

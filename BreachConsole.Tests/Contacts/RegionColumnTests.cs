@@ -14,7 +14,8 @@ public sealed class RegionColumnTests
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["customerId"] = "C-1", ["firstName"] = "Jane", ["lastName"] = "Doe", ["email"] = "jane@example.com",
-            ["phone"] = "(202) 555-0143", ["country"] = country, ["preferredLanguage"] = "en-us", ["preferredChannel"] = "email",
+            // A number valid wherever the row says the person lives: libphonenumber places it in the row's country.
+            ["phone"] = country == "PR" ? "+1 787 234 5678" : "(202) 555-0143", ["country"] = country, ["preferredLanguage"] = "en-us", ["preferredChannel"] = "email",
             ["region"] = region,
         };
         return c => values.GetValueOrDefault(c);

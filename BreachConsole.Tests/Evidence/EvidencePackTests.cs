@@ -23,7 +23,7 @@ public sealed class EvidencePackTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
         using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
-        Assert.Equal(["audit.csv", "contacts.csv", "deadlines.csv", "delays.csv", "incident.csv", "summary.html"], zip.Entries.Select(e => e.FullName).Order());
+        Assert.Equal(["audit.csv", "campaign-contacts.csv", "campaign-templates.csv", "campaigns.csv", "contacts.csv", "deadlines.csv", "delays.csv", "incident.csv", "summary.html"], zip.Entries.Select(e => e.FullName).Order());
         var audit = await ReadAsync(zip, "audit.csv");
         Assert.Contains("incident.create", audit, StringComparison.Ordinal);
         Assert.Contains($"incident:{id}", audit, StringComparison.Ordinal);

@@ -113,7 +113,7 @@ public sealed class PreferencePageTests(FakeClockConsoleFactory factory) : IClas
         var response = await (await factory.BrowserAsync(null)).GetAsync(tampered);
         var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This link does not work", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", html, StringComparison.Ordinal);
     }

@@ -223,14 +223,16 @@ public sealed class TemplateServiceTests(ConsoleFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task Approve_WithoutNamingTheVersionRead_ValidationError()
+    public async Task Approve_WithoutNamingAVersion_ApprovesTheOneInReviewAsTheContractCallsIt()
     {
         var created = await Service.CreateAsync(Alice, new CreateTemplate(UniqueName(), Channel.Sms, "en", [], null, TemplateTestKit.GoodSms));
         await Service.SubmitAsync(Alice, created.Id);
 
-        var ex = await Assert.ThrowsAsync<ValidationException>(() => Service.ApproveAsync(Bob, created.Id, new ReviewTemplate()));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Service.ApproveAsync(Alice, created.Id, new ReviewTemplate()));
+        var approved = await Service.ApproveAsync(Bob, created.Id, new ReviewTemplate());
 
-        Assert.Contains(ex.Errors, e => e.PropertyName == "version");
+        Assert.Equal(TemplateStatus.Approved, approved.Status);
+        Assert.Equal(1, approved.Version);
     }
 
     [Fact]

@@ -46,7 +46,9 @@ public sealed partial class PreferencePage
         switch (_check.Status)
         {
             case PreferenceLinkStatus.Invalid:
-                Refuse(StatusCodes.Status404NotFound, T.InvalidTitle, T.InvalidBody);
+                // 400, not 404: the framework treats a 404 set during static rendering as "render the not-found page"
+                // and drops this page's own explanation.
+                Refuse(StatusCodes.Status400BadRequest, T.InvalidTitle, T.InvalidBody);
                 return;
             case PreferenceLinkStatus.Expired:
                 Refuse(StatusCodes.Status410Gone, T.ExpiredTitle, T.ExpiredBody);
