@@ -4,9 +4,7 @@ namespace BreachConsole.Core.Genesys;
 
 /// <summary>
 /// A token bucket <see cref="RateLimiter"/> whose clock is a <see cref="TimeProvider"/>: tokens arrive on a
-/// <see cref="TimeProvider.CreateTimer"/> timer and waiters queue oldest first (asynchronously; no thread blocks). The
-/// timer runs only while the bucket is below its limit or someone waits: a full, idle bucket costs nothing (and a test
-/// clock advanced by a month does not replenish it millions of times).
+/// <see cref="TimeProvider.CreateTimer"/> timer and waiters queue oldest first (asynchronously; no thread blocks).
 /// </summary>
 /// <remarks>
 /// The framework's <see cref="TokenBucketRateLimiter"/> cannot be used here: even with <c>AutoReplenishment = false</c>
@@ -23,9 +21,7 @@ public sealed class TimeProviderTokenBucket : RateLimiter
     private readonly ITimer _timer;
     private readonly int _tokenLimit;
     private readonly int _tokensPerPeriod;
-    private readonly TimeSpan _period;
     private int _tokens;
-    private bool _running;
     private bool _disposed;
 
     public TimeProviderTokenBucket(int tokenLimit, int tokensPerPeriod, TimeSpan period, TimeProvider time)
@@ -35,8 +31,7 @@ public sealed class TimeProviderTokenBucket : RateLimiter
         _tokenLimit = tokenLimit;
         _tokensPerPeriod = tokensPerPeriod;
         _tokens = tokenLimit;
-        _period = period;
-        _timer = time.CreateTimer(_ => Replenish(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(_ => Replenish(), null, period, period);
     }
 
     public override TimeSpan? IdleDuration => null;
@@ -57,7 +52,6 @@ public sealed class TimeProviderTokenBucket : RateLimiter
             if (_queue.Count == 0 && _tokens >= permitCount)
             {
                 _tokens -= permitCount;
-                EnsureReplenishing();
                 return Granted;
             }
 
@@ -74,13 +68,11 @@ public sealed class TimeProviderTokenBucket : RateLimiter
             if (_queue.Count == 0 && _tokens >= permitCount)
             {
                 _tokens -= permitCount;
-                EnsureReplenishing();
                 return ValueTask.FromResult(Granted);
             }
 
             waiter = new Waiter(permitCount);
             waiter.Node = _queue.AddLast(waiter);
-            EnsureReplenishing();
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -119,12 +111,6 @@ public sealed class TimeProviderTokenBucket : RateLimiter
                 _tokens -= first.Value.Permits;
                 granted.Add(first.Value);
             }
-
-            if (_tokens >= _tokenLimit && _queue.Count == 0 && _running)
-            {
-                _running = false;
-                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            }
         }
 
         foreach (var waiter in granted)
@@ -138,16 +124,6 @@ public sealed class TimeProviderTokenBucket : RateLimiter
                     _tokens = Math.Min(_tokenLimit, _tokens + waiter.Permits);
                 }
             }
-        }
-    }
-
-    /// <summary>Starts the replenishing timer if it is stopped (under the lock).</summary>
-    private void EnsureReplenishing()
-    {
-        if (!_running && !_disposed)
-        {
-            _running = true;
-            _timer.Change(_period, _period);
         }
     }
 

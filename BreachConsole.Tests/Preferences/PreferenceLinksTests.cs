@@ -22,6 +22,10 @@ public sealed class FakeClockConsoleFactory : ConsoleFactory
     {
         ["Preferences:PublicBaseUrl"] = "https://prefs.example.com/customer/",
         ["Preferences:LinkLifetime"] = "30.00:00:00",
+        // The Genesys pacing bucket runs on this fake clock too: at one request a minute, advancing it by a month fires
+        // its replenish timer tens of thousands of times instead of millions (these tests never call Genesys).
+        ["Genesys:RequestsPerMinute"] = "1",
+        ["Dispatch:Enabled"] = "false",
     };
 }
 
