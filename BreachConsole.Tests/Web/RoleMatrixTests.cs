@@ -37,8 +37,8 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] SignedWebhook = [401, 401, 401, 401, 401, 401];
     // Confirm/dismiss an incident that is not in Triage: the role gate first, then 409 for Operations.
     private static readonly int[] OperationsOnOpenIncident = [401, 403, 403, 409, 409, 403];
-    // The customer's preference page: anonymous by design; a link that is not one of ours is a friendly 404.
-    private static readonly int[] PublicUnknownLink = [404, 404, 404, 404, 404, 404];
+    // The customer's preference page: anonymous by design; a link that is not one of ours is a friendly 400 (a tampered link is a bad request).
+    private static readonly int[] PublicUnknownLink = [400, 400, 400, 400, 400, 400];
 
     private static readonly int[] OperationsOnUnknownCampaign = [401, 403, 403, 404, 404, 403];
     private static readonly int[] OperationsOrAuditorOnUnknownCampaign = [401, 403, 403, 404, 404, 404];
