@@ -50,28 +50,25 @@ public sealed partial class ChannelDriver(
 
         if (channel.GenesysCampaignId is null)
         {
+            // SMS and email share everything but their channel config.
+            var messaging = new MessagingCampaign
+            {
+                Name = name,
+                ContactList = new DomainEntityRef(channel.ContactListId),
+                MessagesPerMinute = settings.MessagesPerMinute,
+                CampaignStatus = CampaignStatus.Off,
+                AlwaysRunning = true,
+                DncLists = [],
+                ContactListFilters = [],
+            };
             channel.GenesysCampaignId = channel.Channel switch
             {
-                Channel.Sms => (await genesys.EnsureMessagingCampaignAsync(new MessagingCampaign
+                Channel.Sms => (await genesys.EnsureMessagingCampaignAsync(messaging with
                 {
-                    Name = name,
-                    ContactList = new DomainEntityRef(channel.ContactListId),
-                    MessagesPerMinute = settings.MessagesPerMinute,
-                    CampaignStatus = CampaignStatus.Off,
-                    AlwaysRunning = true,
-                    DncLists = [],
-                    ContactListFilters = [],
                     SmsConfig = new SmsConfig(BatchSender.MessageColumn, BatchSender.PhoneColumn, new SmsPhoneNumberRef(settings.EffectiveSenderNumber)),
                 }, cancellationToken)).Id,
-                Channel.Email => (await genesys.EnsureMessagingCampaignAsync(new MessagingCampaign
+                Channel.Email => (await genesys.EnsureMessagingCampaignAsync(messaging with
                 {
-                    Name = name,
-                    ContactList = new DomainEntityRef(channel.ContactListId),
-                    MessagesPerMinute = settings.MessagesPerMinute,
-                    CampaignStatus = CampaignStatus.Off,
-                    AlwaysRunning = true,
-                    DncLists = [],
-                    ContactListFilters = [],
                     EmailConfig = new EmailConfig([BatchSender.EmailColumn],
                         new DomainEntityRef(settings.EffectiveContentTemplateId
                                             ?? await genesys.EnsureEmailContentTemplateAsync("BreachConsole notice", cancellationToken)),
