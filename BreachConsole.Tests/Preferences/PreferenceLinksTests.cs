@@ -21,10 +21,10 @@ public sealed class FakeClockConsoleFactory : ConsoleFactory
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Preferences:PublicBaseUrl"] = "https://prefs.example.com/customer/",
-        ["Preferences:LinkLifetime"] = "30.00:00:00",
-        // The Genesys pacing bucket runs on this fake clock too: at one request a minute, advancing it by a month fires
-        // its replenish timer tens of thousands of times instead of millions (these tests never call Genesys).
-        ["Genesys:RequestsPerMinute"] = "1",
+        // An hour, not the 90-day default: every periodic timer in the app (the embedded sandbox's delivery tick, the
+        // Genesys pacing bucket, circuit revalidation) runs on this fake clock, and advancing it past a month-long
+        // lifetime fired them millions of times (13 minutes of the suite). Expiry logic is the same at any lifetime.
+        ["Preferences:LinkLifetime"] = "01:00:00",
         ["Dispatch:Enabled"] = "false",
     };
 }
@@ -121,7 +121,7 @@ public sealed class PreferenceLinksTests(FakeClockConsoleFactory factory) : ICla
     {
         var link = LinkOf(await Links.CreateUrlAsync(await TokenOfAsync("CUST-10"), CancellationToken.None));
 
-        factory.Clock.Advance(TimeSpan.FromDays(30) - TimeSpan.FromMinutes(1));
+        factory.Clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromMinutes(1));
         Assert.Equal(PreferenceLinkStatus.Valid, (await Sealed.OpenAsync(link, CancellationToken.None)).Status);
         factory.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(PreferenceLinkStatus.Expired, (await Sealed.OpenAsync(link, CancellationToken.None)).Status);

@@ -128,7 +128,7 @@ public sealed class PreferencePageTests(FakeClockConsoleFactory factory) : IClas
         var browser = await factory.BrowserAsync(null);
 
         var revokedPage = await browser.GetAsync(revoked);
-        factory.Clock.Advance(TimeSpan.FromDays(31));
+        factory.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
         var expiredPage = await browser.GetAsync(expiring + "?lang=de");
 
         Assert.Equal(HttpStatusCode.Gone, revokedPage.StatusCode);
