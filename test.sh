@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite on a fresh machine: installs Debian's Chromium for the browser tests when it is missing, then runs
+# The whole suite on a fresh machine: installs Debian's Chromium for the browser tests and node + the official JavaScript
+# SignalR client (npm) for the hub test when they are missing, then runs
 # `dotnet test` and ends with the plain "N passed, N failed, N skipped" line CI counts.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +14,21 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "Chromium is missing: install it with 'sudo apt-get install -y chromium' (the browser tests need /usr/bin/chromium)." >&2
     exit 1
   fi
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing node and npm from Debian's packages for the JavaScript SignalR client test..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "node is missing: install it with 'sudo apt-get install -y nodejs npm' (the JavaScript SignalR client test needs it)." >&2
+    exit 1
+  fi
+fi
+if [ ! -d BreachConsole.Tests/SignalRJs/node_modules/@microsoft/signalr ]; then
+  echo "Installing @microsoft/signalr (npm ci) for the JavaScript SignalR client test..."
+  (cd BreachConsole.Tests/SignalRJs && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 results="$(pwd)/TestResults"

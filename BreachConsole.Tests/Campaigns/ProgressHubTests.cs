@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Channels;
 using BreachConsole.Core.Campaigns;
 using BreachConsole.Tests.Infrastructure;
@@ -9,7 +11,12 @@ using static BreachConsole.Tests.Campaigns.CampaignRig;
 
 namespace BreachConsole.Tests.Campaigns;
 
-/// <summary><c>/hubs/progress</c> over real Kestrel with a SignalR client: Subscribe, then <c>progress</c> pushes.</summary>
+/// <summary>
+/// <c>/hubs/progress</c> over real Kestrel: Subscribe, then <c>progress</c> pushes — through the .NET client and through the
+/// official JavaScript client (<c>@microsoft/signalr</c> from npm, run by node), which a browser dashboard or an operator's
+/// script would use. <c>./test.sh</c> installs the JS client (<c>npm ci</c> in <c>BreachConsole.Tests/SignalRJs</c>) when
+/// it is missing; without it the JS tests fail, they never skip.
+/// </summary>
 public sealed class ProgressHubTests : IAsyncLifetime
 {
     private sealed class Factory : ConsoleFactory
@@ -84,6 +91,97 @@ public sealed class ProgressHubTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync());
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task JsClient_SubscribedBeforeLaunch_ReceivesProgressUntilCompleted()
+    {
+        await SeedTemplatesAsync(_factory);
+        var carol = Client(DemoUsers.OpsCarol);
+        var dave = Client(DemoUsers.OpsDave);
+        var campaign = await CreateCampaignAsync(carol, await IncidentWithContactsAsync(carol, Row("J-1"), Row("J-2"), Row("J-3", channel: "Email")));
+        await ApproveAsync(carol, dave, campaign);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+
+        using var node = StartClient(DemoUsers.AuditorErin, campaign);
+        var subscribed = await ReadAsync(node, "subscribed ", timeout.Token);
+        Assert.Equal("Approved", subscribed.GetProperty("state").GetString());
+        Assert.Equal(3, subscribed.GetProperty("total").GetInt32());
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await LaunchAsync(dave, campaign, "js-client")).StatusCode);
+
+        var pushes = new List<JsonElement>();
+        do
+        {
+            pushes.Add(await ReadAsync(node, "progress ", timeout.Token));
+        }
+        while (pushes[^1].GetProperty("state").GetString() != "Completed");
+        await node.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(0, node.ExitCode);
+        Assert.Contains(pushes, p => p.GetProperty("state").GetString() == "Running");
+        Assert.Equal(3, pushes[^1].GetProperty("delivered").GetInt64());
+        Assert.Equal(0, pushes[^1].GetProperty("pending").GetInt32());
+        Assert.Equal(campaign, pushes[^1].GetProperty("campaignId").GetGuid());
+        foreach (var field in new[] { "total", "suppressed", "blocked", "uploaded", "failed", "ratePerMinute", "etaSeconds", "rateLimited", "serverErrors", "circuit", "slaBreached" })
+        {
+            Assert.True(pushes[^1].TryGetProperty(field, out _), $"progress lacks '{field}'");
+        }
+    }
+
+    [Fact]
+    public async Task JsClient_WithoutSignIn_IsRefused()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var node = StartClient("-", Guid.NewGuid());
+
+        var stderr = await node.StandardError.ReadToEndAsync(timeout.Token);
+        await node.WaitForExitAsync(timeout.Token);
+
+        Assert.NotEqual(0, node.ExitCode);
+        Assert.Contains("401", stderr, StringComparison.Ordinal);
+    }
+
+    private Process StartClient(string user, Guid campaign)
+    {
+        var folder = ClientFolder();
+        var start = new ProcessStartInfo("node", [Path.Combine(folder, "progress-client.mjs"), _baseUrl, user, campaign.ToString()])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        return Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+    }
+
+    /// <summary>The next stdout line with <paramref name="prefix"/>, parsed; the client's stderr if it ended first.</summary>
+    private static async Task<JsonElement> ReadAsync(Process node, string prefix, CancellationToken ct)
+    {
+        while (await node.StandardOutput.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return JsonDocument.Parse(line[prefix.Length..]).RootElement.Clone();
+            }
+        }
+
+        throw new InvalidOperationException("the JS client ended early: " + await node.StandardError.ReadToEndAsync(ct));
+    }
+
+    private static string ClientFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var folder = Path.Combine(dir.FullName, "BreachConsole.Tests", "SignalRJs");
+            if (File.Exists(Path.Combine(folder, "package.json")))
+            {
+                Assert.True(
+                    Directory.Exists(Path.Combine(folder, "node_modules", "@microsoft", "signalr")),
+                    $"@microsoft/signalr is not installed: run 'npm ci' in {folder} (./test.sh does it).");
+                return folder;
+            }
+        }
+
+        throw new InvalidOperationException("BreachConsole.Tests/SignalRJs not found above " + AppContext.BaseDirectory);
     }
 
     private HttpClient Client(string user)
