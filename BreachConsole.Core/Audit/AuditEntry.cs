@@ -77,6 +77,7 @@ public static class AuditActions
     public const string CampaignVoided = "campaign.void";
     public const string CampaignSuppressed = "campaign.suppress";
     public const string CampaignCompleted = "campaign.complete";
+    public const string CampaignOutcomesReconciled = "campaign.reconcile";
     public const string CampaignExceptionsExported = "campaign.exceptions-export";
     public const string WebhookReceived = "webhook.received";
     public const string WebhookRefused = "webhook.refused";

@@ -23,6 +23,7 @@ public sealed partial class CampaignDispatcher(
     CampaignPlanner planner,
     BatchSender sender,
     ChannelDriver driver,
+    OutcomeReconciler reconciler,
     CampaignSignals signals,
     CampaignProgressNotifier notifier,
     Incidents.IncidentService incidents,
@@ -73,13 +74,14 @@ public sealed partial class CampaignDispatcher(
             _inFlight.Remove(done);
         }
 
-        List<Guid> active;
+        List<Guid> active, reconciling;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             active = await db.Set<Campaign>().AsNoTracking()
                 .Where(c => c.State == CampaignState.Running || c.State == CampaignState.Paused
                             || (c.State == CampaignState.Cancelled && c.LaunchedAt != null && c.CompletedAt == null))
                 .Select(c => c.Id).ToListAsync(cancellationToken);
+            reconciling = await OutcomeReconciler.PendingAsync(db, cancellationToken);
         }
 
         foreach (var id in active)
@@ -87,6 +89,36 @@ public sealed partial class CampaignDispatcher(
             await DriveAsync(id, cancellationToken);
             await ClaimAndSendAsync(id, cancellationToken);
         }
+
+        foreach (var id in reconciling)
+        {
+            await ReconcileAsync(id, cancellationToken);
+        }
+    }
+
+    /// <summary>Per-contact outcomes of a completed campaign Genesys reported skips for, under the driver lease.</summary>
+    private async Task ReconcileAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await TakeDriverLeaseAsync(db, id, time.GetUtcNow(), cancellationToken))
+        {
+            return;
+        }
+
+        if (await reconciler.ReconcilePageAsync(db, id, cancellationToken))
+        {
+            notifier.Notify(id);
+        }
+    }
+
+    /// <summary>The campaign's driver lease (Genesys-side work for one campaign is done by one instance at a time).</summary>
+    private async Task<bool> TakeDriverLeaseAsync(BreachConsoleDbContext db, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var owner = Owner;
+        var until = now + options.Value.LeaseDuration;
+        return await db.Set<Campaign>()
+            .Where(c => c.Id == id && (c.DriverOwner == null || c.DriverOwner == owner || c.DriverLeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.DriverOwner, owner).SetProperty(c => c.DriverLeaseUntil, until), cancellationToken) == 1;
     }
 
     /// <summary>Waits for the batches in flight (tests).</summary>
@@ -96,12 +128,7 @@ public sealed partial class CampaignDispatcher(
     {
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var owner = Owner;
-        var until = now + options.Value.LeaseDuration;
-        var leased = await db.Set<Campaign>()
-            .Where(c => c.Id == id && (c.DriverOwner == null || c.DriverOwner == owner || c.DriverLeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.DriverOwner, owner).SetProperty(c => c.DriverLeaseUntil, until), cancellationToken);
-        if (leased != 1)
+        if (!await TakeDriverLeaseAsync(db, id, now, cancellationToken))
         {
             return;
         }
@@ -284,14 +311,13 @@ public sealed partial class CampaignDispatcher(
             return false;
         }
 
-        // Genesys reports the list exhausted: every uploaded contact was messaged unless Genesys counted it skipped.
+        // Genesys reports the list exhausted: on a channel it skipped nobody on, every uploaded contact was messaged; on
+        // the others the OutcomeReconciler reads each contact back after completion.
         var skipped = channels.Sum(c => c.Skipped);
+        var clean = channels.Where(c => c.Skipped == 0).Select(c => (Channel?)c.Channel).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (skipped == 0)
-        {
-            await db.Set<OutboxItem>().Where(i => i.CampaignId == campaign.Id && i.State == OutboxItemState.Uploaded)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, OutboxItemState.Delivered).SetProperty(i => i.UpdatedAt, now), cancellationToken);
-        }
+        await db.Set<OutboxItem>().Where(i => i.CampaignId == campaign.Id && i.State == OutboxItemState.Uploaded && clean.Contains(i.Channel))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, OutboxItemState.Delivered).SetProperty(i => i.UpdatedAt, now), cancellationToken);
 
         campaign.State = CampaignState.Completed;
         campaign.CompletedAt = now;

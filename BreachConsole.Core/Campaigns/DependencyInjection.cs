@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton<CampaignPlanner>();
         services.AddSingleton<BatchSender>();
         services.AddSingleton<ChannelDriver>();
+        services.AddSingleton<OutcomeReconciler>();
         services.AddHttpClient<GenesysCampaignControl>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<CampaignDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<CampaignDispatcher>());

@@ -26,6 +26,7 @@ var contacts = options.Int("contacts", 20_000);
 var rpm = options.Int("rpm", 300);
 var batch = options.Int("batch", 100);
 var preflightContacts = options.Int("preflight", 0);
+var keep = options.Get("keep", "false") == "true";
 var folder = Path.Combine(Path.GetTempPath(), "breachconsole-bench-campaigns-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(folder);
 var processes = new List<Process>();
@@ -51,6 +52,7 @@ try
         ["Genesys__RequestsPerMinute"] = rpm.ToString(CultureInfo.InvariantCulture),
         ["Genesys__BatchSize"] = batch.ToString(CultureInfo.InvariantCulture),
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__BreachConsole.Core.Campaigns"] = keep ? "Information" : "Warning",
     });
     processes.Add(console);
     using var sandbox = Client(sandboxUrl, null);
@@ -149,7 +151,14 @@ finally
 
     try
     {
-        Directory.Delete(folder, recursive: true);
+        if (keep)
+        {
+            Console.WriteLine($"kept the run's databases and logs in {folder}");
+        }
+        else
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
     catch (IOException)
     {
