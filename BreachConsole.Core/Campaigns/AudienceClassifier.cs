@@ -33,7 +33,7 @@ public sealed class AudienceClassifier(IDbContextFactory<BreachConsoleDbContext>
 
     /// <summary>The decisions for the incident's contacts with an id above <paramref name="afterContactId"/>, in id order, a chunk at a time.</summary>
     public async IAsyncEnumerable<IReadOnlyList<ContactDecision>> ClassifyAsync(Guid incidentId, TemplateMap templates, long afterContactId,
-        [EnumeratorCancellation] CancellationToken cancellationToken, long throughContactId = long.MaxValue)
+        [EnumeratorCancellation] CancellationToken cancellationToken, long throughContactId = long.MaxValue, int chunkSize = ChunkSize)
     {
         var chains = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -44,7 +44,7 @@ public sealed class AudienceClassifier(IDbContextFactory<BreachConsoleDbContext>
                 .Where(c => c.IncidentId == incidentId && c.Id > cursor && c.Id <= throughContactId)
                 .OrderBy(c => c.Id)
                 .Select(c => new ContactFacts(c.Id, c.Token, c.Country, c.Locale, c.Channel, c.EmailCipher != null, c.PhoneCipher != null))
-                .Take(ChunkSize)
+                .Take(chunkSize)
                 .ToListAsync(cancellationToken);
             if (rows.Count == 0)
             {
@@ -60,7 +60,7 @@ public sealed class AudienceClassifier(IDbContextFactory<BreachConsoleDbContext>
 
             yield return decisions;
             cursor = rows[^1].Id;
-            if (rows.Count < ChunkSize)
+            if (rows.Count < chunkSize)
             {
                 yield break;
             }

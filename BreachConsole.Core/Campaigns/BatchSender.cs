@@ -147,10 +147,23 @@ public sealed partial class BatchSender(
         var ids = items.Select(i => i.ContactId).ToList();
         var rows = await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var versionIds = items.Select(i => i.TemplateVersionId).OfType<Guid>().Distinct().ToList();
-        var versions = await db.TemplateVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id))
+        var resolved = await db.TemplateVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id))
             .Join(db.Templates.AsNoTracking(), v => v.TemplateId, t => t.Id, (v, t) => new { v, t })
             .ToDictionaryAsync(x => x.v.Id, x => new ResolvedTemplate(x.t.Id, x.t.Name, x.t.Channel, x.t.Locale, x.v.Number, x.v.Subject, x.v.Body,
                 x.v.ContentHash, x.v.Jurisdictions), cancellationToken);
+
+        // Each version is parsed once for the batch; one that does not parse leaves its contacts unrenderable.
+        var versions = new Dictionary<Guid, PreparedNotice>();
+        foreach (var (id, template) in resolved)
+        {
+            try
+            {
+                versions[id] = studio.Prepare(template);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
 
         var options = notice.Value;
         var noticeDate = time.GetUtcNow();

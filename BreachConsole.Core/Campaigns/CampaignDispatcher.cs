@@ -135,18 +135,12 @@ public sealed partial class CampaignDispatcher(
 
         var campaign = await db.Set<Campaign>().FirstAsync(c => c.Id == id, cancellationToken);
         var changed = false;
-        if (campaign.State == CampaignState.Running)
+        // One chunk a tick: the channels are set up and batches claimed between chunks, so a large audience never holds
+        // back the first message.
+        if (campaign.State == CampaignState.Running && !campaign.PlanningComplete
+            && await db.Set<OutboxBatch>().CountAsync(b => b.CampaignId == id && b.State == BatchState.Pending, cancellationToken) < PlanAheadBatches)
         {
-            for (var i = 0; i < 2 && !campaign.PlanningComplete; i++)
-            {
-                var ahead = await db.Set<OutboxBatch>().CountAsync(b => b.CampaignId == id && b.State == BatchState.Pending, cancellationToken);
-                if (ahead >= PlanAheadBatches || !await planner.PlanNextChunkAsync(campaign, cancellationToken))
-                {
-                    break;
-                }
-
-                changed = true;
-            }
+            changed |= await planner.PlanNextChunkAsync(campaign, cancellationToken);
         }
 
         var channels = await db.Set<CampaignChannelState>().Where(c => c.CampaignId == id).ToListAsync(cancellationToken);

@@ -10,6 +10,8 @@ namespace BreachConsole.Core.Campaigns;
 /// Turns a launched campaign's contacts into outbox rows a chunk at a time, so the first batch exists within a moment of
 /// launch however large the audience. Each chunk (its batches, items and the campaign's cursor) commits in one
 /// transaction guarded by the cursor's old value: a restart resumes at the cursor, and two instances never plan twice.
+/// The first chunk is small (<see cref="FirstChunkSize"/>) so the Genesys side is set up and the first batch uploaded
+/// within moments of launch, before the bulk of the audience is planned.
 /// </summary>
 public sealed class CampaignPlanner(
     IDbContextFactory<BreachConsoleDbContext> contexts,
@@ -17,6 +19,9 @@ public sealed class CampaignPlanner(
     IOptions<GenesysOptions> genesys,
     TimeProvider time)
 {
+    /// <summary>Contacts in a campaign's first planned chunk: a few batches, planned in milliseconds.</summary>
+    public const int FirstChunkSize = 500;
+
     /// <summary>Plans the next chunk; false when planning is complete (or another instance planned this chunk).</summary>
     public async Task<bool> PlanNextChunkAsync(Campaign campaign, CancellationToken cancellationToken)
     {
@@ -27,8 +32,9 @@ public sealed class CampaignPlanner(
 
         var templates = TemplateMapJson.Read(campaign.TemplateMapJson);
         IReadOnlyList<ContactDecision>? chunk = null;
+        var first = campaign.PlannedThroughContactId == 0;
         await foreach (var decisions in classifier.ClassifyAsync(campaign.IncidentId, templates, campaign.PlannedThroughContactId, cancellationToken,
-            campaign.StampMaxContactId))
+            campaign.StampMaxContactId, first ? FirstChunkSize : AudienceClassifier.ChunkSize))
         {
             chunk = decisions;
             break;

@@ -15,6 +15,9 @@ public sealed record TemplatePreview(
 /// <summary>A notice rendered for one customer: what dispatch hands to the channel.</summary>
 public sealed record RenderedNotice(string? Subject, string Body);
 
+/// <summary>An approved version parsed once, ready to render for each customer of a batch.</summary>
+public sealed record PreparedNotice(ResolvedTemplate Template, ParsedLiquid Body, ParsedLiquid? Subject);
+
 /// <summary>Everything the editor shows while Legal types: syntax errors, lint and the preview.</summary>
 public sealed record TemplateCheck(IReadOnlyList<LiquidSyntaxError> SyntaxErrors, IReadOnlyList<LintFinding> Lint, TemplatePreview Preview)
 {
@@ -102,20 +105,30 @@ public sealed class TemplateStudio(LiquidTemplates liquid, IValidator<LintSubjec
     /// Renders an approved version with a customer's data (dispatch). An approved version passed lint, so a failure here
     /// is a defect, reported as <see cref="InvalidOperationException"/> naming the template, never the data.
     /// </summary>
-    public async Task<RenderedNotice> RenderAsync(ResolvedTemplate template, NoticeModel model)
+    public Task<RenderedNotice> RenderAsync(ResolvedTemplate template, NoticeModel model) => RenderAsync(Prepare(template), model);
+
+    /// <summary>
+    /// Parses an approved version once for many customers (a dispatch batch renders one version for each of its contacts).
+    /// Throws <see cref="InvalidOperationException"/> naming the template when it does not parse cleanly.
+    /// </summary>
+    public PreparedNotice Prepare(ResolvedTemplate template)
     {
         var body = liquid.Parse("body", template.Body, out var bodyError);
         var subject = template.Channel == Channel.Email && template.Subject is not null ? liquid.Parse("subject", template.Subject, out var subjectError) : null;
-        if (bodyError is not null || body.Problems.Count > 0 || subject?.Problems.Count > 0)
-        {
-            throw new InvalidOperationException($"Template {template.TemplateId} v{template.Version} does not parse cleanly.");
-        }
+        return bodyError is not null || body.Problems.Count > 0 || subject?.Problems.Count > 0
+            ? throw new InvalidOperationException($"Template {template.TemplateId} v{template.Version} does not parse cleanly.")
+            : new PreparedNotice(template, body, subject);
+    }
 
-        var (renderedBody, problem) = await liquid.RenderAsync(body, model, html: template.Channel == Channel.Email);
+    /// <summary>Renders a prepared version with one customer's data; failures as <see cref="RenderAsync(ResolvedTemplate, NoticeModel)"/>.</summary>
+    public async Task<RenderedNotice> RenderAsync(PreparedNotice prepared, NoticeModel model)
+    {
+        var template = prepared.Template;
+        var (renderedBody, problem) = await liquid.RenderAsync(prepared.Body, model, html: template.Channel == Channel.Email);
         string? renderedSubject = null;
-        if (subject is not null)
+        if (prepared.Subject is not null)
         {
-            (renderedSubject, var subjectProblem) = await liquid.RenderAsync(subject, model, html: false);
+            (renderedSubject, var subjectProblem) = await liquid.RenderAsync(prepared.Subject, model, html: false);
             problem ??= subjectProblem;
         }
 
