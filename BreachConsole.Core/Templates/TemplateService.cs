@@ -118,141 +118,6 @@ public sealed partial class TemplateService(
         return Result(template, latest, check.Lint);
     }
 
-    /// <summary>
-    /// InReview → Approved by a Legal user who is not the version's author (403 otherwise). The previously approved
-    /// version is retired in the same transaction.
-    /// </summary>
-    public async Task<TemplateVersionResult> ApproveAsync(Actor actor, Guid id, ReviewTemplate review, CancellationToken cancellationToken = default)
-    {
-        actor.Require(Roles.Legal);
-        await reviewValidator.ValidateAndThrowAsync(review, cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var template = await LoadAsync(db, id, cancellationToken);
-        if (TemplateActions.IsInvolved(actor, Facts(template)))
-        {
-            LogFourEyesRefused(logger, template.Id, Latest(template).Number);
-            throw new ForbiddenException(
-                "Four-eyes rule: a template version must be approved by a Legal user who neither submitted it nor wrote any version since the last approved one.");
-        }
-
-        // The console always names the version its reviewer read (version or contentHash; a stale one is 409). The
-        // contract's body-less call approves the version now in review: only one version of a template is ever in
-        // review, and its author and submitter are refused above.
-        var latest = ReviewTarget(template, review);
-
-        if (latest.Status != TemplateStatus.InReview)
-        {
-            throw new ConflictException($"Version {latest.Number} is {latest.Status}; only a version in review can be approved.");
-        }
-
-        // The rules may have changed since submit: approve only what passes them now.
-        var check = await CheckOrThrowAsync(template, latest, cancellationToken);
-        var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        TemplateVersion? previous;
-        try
-        {
-            previous = template.Versions.SingleOrDefault(v => v.Status == TemplateStatus.Approved);
-            if (previous is not null)
-            {
-                previous.Status = TemplateStatus.Retired;
-                previous.RetiredAt = now;
-                previous.Revision++;
-                await SaveAsync(db, cancellationToken);
-            }
-
-            latest.Status = TemplateStatus.Approved;
-            latest.ApprovedBy = actor.Name;
-            latest.ApprovedAt = now;
-            latest.ReviewComment = NullIfEmpty(review.Comment) ?? latest.ReviewComment;
-            latest.Revision++;
-            var details = Details(template, latest, check);
-            details["retired"] = previous is null ? "" : $"v{previous.Number}";
-            db.AddAudit(actor, AuditActions.TemplateApproved, Target(template.Id, latest.Number), details, roles: Roles.Legal);
-            await SaveAsync(db, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch
-        {
-            // An explicit rollback (not just disposal) ends the transaction for the audit chain's writer lock too.
-            await transaction.RollbackAsync(CancellationToken.None);
-            throw;
-        }
-
-        LogApproved(logger, template.Id, latest.Number, previous?.Number);
-        return Result(template, latest, check.Lint);
-    }
-
-    /// <summary>InReview → Draft with the reviewer's comment (required).</summary>
-    public async Task<TemplateVersionResult> RejectAsync(Actor actor, Guid id, ReviewTemplate review, CancellationToken cancellationToken = default)
-    {
-        actor.Require(Roles.Legal);
-        await reviewValidator.ValidateAndThrowAsync(review, cancellationToken);
-        if (string.IsNullOrWhiteSpace(review.Comment))
-        {
-            throw new ValidationException([new ValidationFailure("comment", "A rejection needs a comment saying what to change.")]);
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var template = await LoadAsync(db, id, cancellationToken);
-        var latest = ReviewTarget(template, review);
-        if (TemplateActions.IsInvolved(actor, Facts(template)))
-        {
-            LogFourEyesRefused(logger, template.Id, latest.Number);
-            throw new ForbiddenException("Rejecting is a reviewer's act: the author or submitter of a version in review may only withdraw it.");
-        }
-
-        if (latest.Status != TemplateStatus.InReview)
-        {
-            throw new ConflictException($"Version {latest.Number} is {latest.Status}; only a version in review can be rejected.");
-        }
-
-        latest.Status = TemplateStatus.Draft;
-        latest.RejectedBy = actor.Name;
-        latest.RejectedAt = time.GetUtcNow();
-        latest.ReviewComment = review.Comment.Trim();
-        latest.Revision++;
-        db.AddAudit(actor, AuditActions.TemplateRejected, Target(template.Id, latest.Number), new Dictionary<string, string>
-        {
-            ["channel"] = template.Channel.ToString(),
-            ["locale"] = template.Locale,
-            ["status"] = latest.Status.ToString(),
-        }, roles: Roles.Legal);
-        await SaveAsync(db, cancellationToken);
-        return Result(template, latest, []);
-    }
-
-    /// <summary>InReview → Draft by the version's author or submitter: taking it back is not a rejection, and is audited as such.</summary>
-    public async Task<TemplateVersionResult> WithdrawAsync(Actor actor, Guid id, ReviewTemplate review, CancellationToken cancellationToken = default)
-    {
-        actor.Require(Roles.Legal);
-        await reviewValidator.ValidateAndThrowAsync(review, cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var template = await LoadAsync(db, id, cancellationToken);
-        var latest = ReviewTarget(template, review);
-        if (!TemplateActions.IsWriterOrSubmitter(actor, Fact(latest)))
-        {
-            throw new ForbiddenException("Only the author or the submitter of a version in review may withdraw it; a reviewer rejects it instead.");
-        }
-
-        if (latest.Status != TemplateStatus.InReview)
-        {
-            throw new ConflictException($"Version {latest.Number} is {latest.Status}; only a version in review can be withdrawn.");
-        }
-
-        latest.Status = TemplateStatus.Draft;
-        latest.Revision++;
-        db.AddAudit(actor, AuditActions.TemplateWithdrawn, Target(template.Id, latest.Number), new Dictionary<string, string>
-        {
-            ["channel"] = template.Channel.ToString(),
-            ["locale"] = template.Locale,
-            ["status"] = latest.Status.ToString(),
-            ["contentHash"] = latest.ContentHash,
-        }, roles: Roles.Legal);
-        await SaveAsync(db, cancellationToken);
-        return Result(template, latest, []);
-    }
-
     /// <summary>Exactly the actions <paramref name="actor"/> may take on <paramref name="version"/>; the pages offer these and no others.</summary>
     public static TemplateAction AllowedActions(Actor actor, TemplateDetails template, int version) => TemplateActions.For(actor, template, version);
 
@@ -361,22 +226,6 @@ public sealed partial class TemplateService(
         return check;
     }
 
-    private static TemplateVersion ReviewTarget(Template template, ReviewTemplate review)
-    {
-        var latest = Latest(template);
-        if (review.Version is { } number && number != latest.Number)
-        {
-            throw new ConflictException($"Version {number} is no longer the latest (version {latest.Number} is); review the latest text.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(review.ContentHash) && !string.Equals(review.ContentHash.Trim(), latest.ContentHash, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ConflictException($"The text you reviewed is not version {latest.Number}'s (its content hash differs); review the latest text.");
-        }
-
-        return latest;
-    }
-
     private static async Task<Template> LoadAsync(BreachConsoleDbContext db, Guid id, CancellationToken cancellationToken, bool tracking = true)
     {
         var query = db.Templates.Include(t => t.Versions).AsSplitQuery();
@@ -450,10 +299,4 @@ public sealed partial class TemplateService(
     private static List<TemplateActions.VersionFacts> Facts(Template template) => [.. template.Versions.Select(Fact)];
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Template {TemplateId} v{Version} approved; retired v{RetiredVersion}")]
-    private static partial void LogApproved(ILogger logger, Guid templateId, int version, int? retiredVersion);
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Four-eyes refusal: the author tried to approve template {TemplateId} v{Version}")]
-    private static partial void LogFourEyesRefused(ILogger logger, Guid templateId, int version);
 }
