@@ -3,7 +3,6 @@ using BreachConsole.Core.Campaigns;
 using BreachConsole.Core.Configuration;
 using BreachConsole.Core.Contacts;
 using BreachConsole.Core.Demo;
-using BreachConsole.Core.Dispatch;
 using BreachConsole.Core.Evidence;
 using BreachConsole.Core.Genesys;
 using BreachConsole.Core.Incidents;
@@ -26,12 +25,9 @@ public static class DependencyInjection
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
 
+        // Each capability registers its own settings in its AddXxx. The Genesys client's are bound here: AddGenesys is also
+        // used on its own (the sandbox tests, the upload bench) with settings configured in code.
         services.AddValidatedSettings<GenesysOptions, GenesysOptionsValidator>(GenesysOptions.Section);
-        services.AddValidatedSettings<KeysOptions, KeysOptionsValidator>(KeysOptions.Section);
-        services.AddValidatedSettings<DispatchOptions, DispatchOptionsValidator>(DispatchOptions.Section);
-        services.AddValidatedSettings<RoutesOptions, RoutesOptionsValidator>(RoutesOptions.Section);
-        services.AddValidatedSettings<ResidencyOptions, ResidencyOptionsValidator>(ResidencyOptions.Section);
-        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateOnStart();
 
         builder.AddPersistence();
         services.AddAudit();
@@ -44,7 +40,7 @@ public static class DependencyInjection
         services.AddPreferences();
         services.AddCampaigns();
         services.AddIntake();
-        services.AddSingleton<DemoSeeder>();
+        services.AddDemo();
         return builder;
     }
 }

@@ -10,6 +10,9 @@ public static class DependencyInjection
     /// <summary>Campaigns: preflight, four-eyes approval, launch, the dispatch engine (a hosted service) and live progress.</summary>
     public static IServiceCollection AddCampaigns(this IServiceCollection services)
     {
+        services.AddValidatedSettings<DispatchOptions, DispatchOptionsValidator>(DispatchOptions.Section);
+        services.AddValidatedSettings<RoutesOptions, RoutesOptionsValidator>(RoutesOptions.Section);
+        services.AddValidatedSettings<ResidencyOptions, ResidencyOptionsValidator>(ResidencyOptions.Section);
         services.AddValidatedSettings<GenesysEntitiesOptions, GenesysEntitiesOptionsValidator>(GenesysEntitiesOptions.Section);
         services.AddValidatedSettings<NoticeOptions, NoticeOptionsValidator>(NoticeOptions.Section);
         services.AddValidatedSettings<DispatcherOptions, DispatcherOptionsValidator>(DispatcherOptions.Section);

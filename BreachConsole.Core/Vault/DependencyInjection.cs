@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.KeyManagementService;
+using BreachConsole.Core.Configuration;
 using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddVault(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddValidatedSettings<KeysOptions, KeysOptionsValidator>(KeysOptions.Section);
         services.AddSingleton<LocalKeyRing>();
         services.AddSingleton<IAmazonKeyManagementService>(sp =>
         {
