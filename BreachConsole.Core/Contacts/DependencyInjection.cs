@@ -10,7 +10,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<ContactQuery>, ContactQueryValidator>();
         services.AddSingleton<ContactImportService>();
         services.AddSingleton<ContactDirectory>();
-        services.AddSingleton<DemoContacts>();
+        services.AddSingleton<ContactDemoSeed>();
         services.AddSingleton<Evidence.IEvidenceContributor, ContactEvidence>();
         return services;
     }

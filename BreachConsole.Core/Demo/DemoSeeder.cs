@@ -11,7 +11,7 @@ namespace BreachConsole.Core.Demo;
 /// Fills an empty database with a walk-through: the demo incident, its approved notice templates and 1,000 synthetic contacts.
 /// Runs only when <c>Demo:Seed</c> is on and the database holds no incident.
 /// </summary>
-public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> contexts, TimeProvider time, DemoContacts demoContacts,
+public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> contexts, TimeProvider time, ContactDemoSeed contactSeed,
     Campaigns.CampaignService campaigns)
 {
     public const string DemoExternalRef = "demo:card-exposure";
@@ -44,7 +44,7 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
         await db.SaveChangesAsync(cancellationToken);
 
         // The contacts go through the real import, which audits itself.
-        await demoContacts.SeedAsync(incidentId, cancellationToken);
+        await contactSeed.SeedAsync(incidentId, cancellationToken);
 
         // A campaign prepared and submitted by ops.carol, so a newcomer signs in as ops.dave, approves, launches and
         // watches it deliver through the embedded sandbox. Through the real use cases, audited as carol's steps.

@@ -12,7 +12,7 @@ public sealed class SeededConsoleFactory : ConsoleFactory
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Demo:Seed"] = "true" };
 }
 
-public sealed class DemoContactsTests(SeededConsoleFactory factory) : IClassFixture<SeededConsoleFactory>
+public sealed class ContactDemoSeedTests(SeededConsoleFactory factory) : IClassFixture<SeededConsoleFactory>
 {
     [Fact]
     public async Task Seed_EmptyDatabase_ImportsThousandMixedContactsWithSomeOptOuts()

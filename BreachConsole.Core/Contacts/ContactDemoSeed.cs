@@ -10,7 +10,7 @@ namespace BreachConsole.Core.Contacts;
 /// opt-outs. Made up (reserved example.com/.org/.net domains, fictional names) and imported through the real import, so
 /// they are tokenized and encrypted like real ones.
 /// </summary>
-public sealed class DemoContacts(ContactImportService import)
+public sealed class ContactDemoSeed(ContactImportService import)
 {
     public const int Count = 1_000;
 
