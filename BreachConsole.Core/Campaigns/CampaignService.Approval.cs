@@ -67,7 +67,7 @@ public sealed partial class CampaignService
         // Coverage (issue 14): every version the audience would receive was approved for every jurisdiction of the incident
         // whose rules apply to its channel, and still passes today's rules for the incident's data elements.
         var (uncovered, findings) = await coverage.CheckAsync(await ReadCoveredVersionsAsync(used, cancellationToken),
-            incident.Jurisdictions, incident.DataElements, cancellationToken);
+            incident.Jurisdictions, incident.DataElements, cancellationToken, SentValues());
         var notReady = new List<string>();
         if (audience == 0)
         {
@@ -84,6 +84,12 @@ public sealed partial class CampaignService
             uncovered, findings, notReady);
         return (result, stamps with { Templates = TemplatesStamp(templates, incident) });
     }
+
+    /// <summary>The configured values notices print that rules set minimums for (e.g. months of identity-theft protection).</summary>
+    private Dictionary<string, (decimal Value, string Setting)> SentValues() => new(StringComparer.Ordinal)
+    {
+        ["identity_protection.months"] = (notice.Value.IdentityProtectionMonths, $"{NoticeOptions.Section}:{nameof(NoticeOptions.IdentityProtectionMonths)}"),
+    };
 
     /// <summary>What of the incident the template choice and coverage depend on: its jurisdictions and exposed data elements.</summary>
     internal sealed record IncidentFacts(IReadOnlyList<string> Jurisdictions, IReadOnlyList<string> DataElements)

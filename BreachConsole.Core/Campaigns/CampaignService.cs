@@ -22,6 +22,7 @@ public sealed partial class CampaignService(
     CampaignSignals signals,
     CampaignProgressNotifier progress,
     Templates.TemplateCoverage coverage,
+    Microsoft.Extensions.Options.IOptions<NoticeOptions> notice,
     TimeProvider time)
 {
     public static readonly TimeSpan IdempotencyLifetime = TimeSpan.FromHours(24);

@@ -52,9 +52,10 @@ public sealed class TemplateCoverage(NoticeRuleBook rules, TemplateStudio studio
     }
 
     /// <summary>The gaps and the current-rule errors of <paramref name="versions"/> for an incident.</summary>
+    /// <param name="sentValues">The values numeric variables will have when sent (configuration), checked against rules' minimums.</param>
     public async Task<(IReadOnlyList<TemplateCoverageGap> Gaps, IReadOnlyList<TemplateCoverageFinding> Findings)> CheckAsync(
         IEnumerable<CoveredVersion> versions, IReadOnlyList<string> incidentJurisdictions, IReadOnlyList<string> dataElements,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyDictionary<string, (decimal Value, string Setting)>? sentValues = null)
     {
         var gaps = new List<TemplateCoverageGap>();
         var findings = new List<TemplateCoverageFinding>();
@@ -76,9 +77,38 @@ public sealed class TemplateCoverage(NoticeRuleBook rules, TemplateStudio studio
                 version.Channel, version.Locale, version.Version, f.Rule,
                 $"{version.Channel} {version.Locale} (v{version.Version.ToString(CultureInfo.InvariantCulture)}) fails {f.Rule} for this incident: {f.Message}",
                 f.Source)));
+            findings.AddRange(BelowMinimum(version, approvedFor, dataElements, sentValues));
         }
 
         return (gaps, findings);
+    }
+
+    /// <summary>Rules of the version's packs that apply to this incident and set a minimum for a variable the version prints, when the sent value is below it.</summary>
+    private IEnumerable<TemplateCoverageFinding> BelowMinimum(CoveredVersion version, IReadOnlyList<string> jurisdictions,
+        IReadOnlyList<string> dataElements, IReadOnlyDictionary<string, (decimal Value, string Setting)>? sentValues)
+    {
+        if (sentValues is null)
+        {
+            yield break;
+        }
+
+        var text = (version.Subject ?? "") + "\n" + version.Body;
+        foreach (var pack in rules.PacksFor(version.Channel, jurisdictions))
+        {
+            foreach (var rule in pack.Rules.Where(r => r.Minimums.Count > 0 && (r.WhenDataElements.Count == 0 || r.WhenDataElements.Any(dataElements.Contains))))
+            {
+                foreach (var (variable, minimum) in rule.Minimums)
+                {
+                    if (text.Contains(variable, StringComparison.Ordinal) && sentValues.TryGetValue(variable, out var sent) && sent.Value < minimum)
+                    {
+                        yield return new TemplateCoverageFinding(version.Channel, version.Locale, version.Version, rule.Id,
+                            $"{version.Channel} {version.Locale} (v{version.Version.ToString(CultureInfo.InvariantCulture)}) fails {rule.Id} for this incident: " +
+                            $"it prints {{{{ {variable} }}}}, which is {sent.Value.ToString(CultureInfo.InvariantCulture)} ({sent.Setting}); " +
+                            $"at least {minimum.ToString(CultureInfo.InvariantCulture)} is required.", rule.Source);
+                    }
+                }
+            }
+        }
     }
 
     private static string Join(IReadOnlyList<string> items) =>

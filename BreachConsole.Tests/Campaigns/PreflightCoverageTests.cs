@@ -195,3 +195,67 @@ public sealed class TemplateCoverageTests
         Assert.StartsWith("Email de-DE was checked for no jurisdiction's rules; the incident also names EU", gap!.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// Cal. Civ. Code §1798.82(d)(2)(G): when SSNs or licence numbers were exposed, identity-theft protection for at least 12
+/// months. The lint sees only that the notice prints <c>identity_protection.months</c>; preflight checks the value it will
+/// print (<c>Notice:IdentityProtectionMonths</c>) against the rule's minimum.
+/// </summary>
+public sealed class PreflightIdentityProtectionTests
+{
+    private sealed class Factory(string months) : ConsoleFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Dispatch:Enabled"] = "false",
+            ["Notice:IdentityProtectionMonths"] = months,
+        };
+    }
+
+    private const string Body = Templates.TemplateTestKit.CompliantEmail + """
+        <h2>Credit reports</h2>
+        <p>Equifax: 1-800-685-1111, P.O. Box 740241, Atlanta, GA 30374. Experian: 1-888-397-3742, P.O. Box 9554, Allen, TX 75013. TransUnion: 1-888-909-8872, P.O. Box 2000, Chester, PA 19016.</p>
+        <p>Enrol in {{ identity_protection.months }} months of free identity protection at {{ identity_protection.url }}.</p>
+        """;
+
+    private static async Task<JsonElement> PreflightAsync(string months)
+    {
+        using var factory = new Factory(months);
+        var alice = factory.Api(DemoUsers.LegalAlice);
+        var carol = factory.Api(DemoUsers.OpsCarol);
+        var created = await alice.PostAsJsonAsync("/api/v1/templates",
+            new { name = "SSN notice", channel = "Email", locale = "en-US", jurisdictions = new[] { "US-CA" }, subject = "Notice of Data Breach", body = Body });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAsync($"/api/v1/templates/{id}/submit", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.Api(DemoUsers.LegalBob).PostAsJsonAsync($"/api/v1/templates/{id}/approve", new { })).StatusCode);
+        var response = await carol.PostAsJsonAsync("/api/v1/incidents",
+            new { title = "SSN exposure", awareAt = "2026-11-01T10:00:00Z", jurisdictions = new[] { "US-CA" }, dataElements = new[] { "Name", "SSN" } });
+        var incident = (await response.JsonAsync()).GetProperty("id").GetGuid();
+        await ImportAsync(carol, incident, Row("S-1", channel: "Email", email: "s-1@example.com"));
+        var campaign = await CreateCampaignAsync(carol, incident, template: "SSN notice");
+        return (await PostAsync(carol, $"/api/v1/campaigns/{campaign}/preflight")).Clone();
+    }
+
+    [Fact]
+    public async Task Preflight_SsnExposed_TwentyFourMonthsConfigured_IsReady()
+    {
+        var preflight = await PreflightAsync("24");
+
+        Assert.True(preflight.GetProperty("ready").GetBoolean(), preflight.GetRawText());
+        Assert.Empty(preflight.GetProperty("templateFindings").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Preflight_SsnExposed_SixMonthsConfigured_IsRefusedCitingTheTwelveMonthMinimum()
+    {
+        var preflight = await PreflightAsync("6");
+
+        Assert.False(preflight.GetProperty("ready").GetBoolean());
+        var finding = Assert.Single(preflight.GetProperty("templateFindings").EnumerateArray());
+        Assert.Equal("CA-identity-protection", finding.GetProperty("rule").GetString());
+        Assert.Equal("Cal. Civ. Code §1798.82(d)(2)(G)", finding.GetProperty("source").GetString());
+        Assert.Contains("which is 6 (Notice:IdentityProtectionMonths); at least 12 is required", finding.GetProperty("message").GetString(),
+            StringComparison.Ordinal);
+    }
+}
