@@ -10,7 +10,7 @@ namespace BreachConsole.Core.Campaigns;
 /// <summary>
 /// Decides, per contact, whether and how a campaign reaches it: live preferences (a service-alert opt-out suppresses a
 /// breach notice; a marketing opt-out does not), the channel (preferred if it has an address and an open route, else
-/// <c>Dispatch:ChannelFallback</c>), residency, and the template version. Reads only what import stored in plain
+/// <c>Dispatch:ChannelFallback</c>), residency, HIPAA's electronic-notice consent, and the template version. Reads only what import stored in plain
 /// (country, locale, channel, which addresses exist): no personal data is decrypted, so a million contacts take seconds.
 /// Preflight and the launch planner share it, so what the approver saw is what is planned.
 /// </summary>
@@ -37,6 +37,8 @@ public sealed class AudienceClassifier(IDbContextFactory<BreachConsoleDbContext>
     {
         var chains = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var jurisdictions = await db.Incidents.AsNoTracking().Where(i => i.Id == incidentId).Select(i => i.Jurisdictions).FirstOrDefaultAsync(cancellationToken);
+        var consentRequired = RequiresElectronicConsent(jurisdictions ?? []);
         var cursor = afterContactId;
         while (true)
         {
@@ -55,7 +57,8 @@ public sealed class AudienceClassifier(IDbContextFactory<BreachConsoleDbContext>
             var decisions = new List<ContactDecision>(rows.Count);
             foreach (var row in rows)
             {
-                decisions.Add(Decide(row, prefs.TryGetValue(row.Token, out var p) ? p : PreferenceSnapshot.Default(row.Token), templates, chains));
+                decisions.Add(Decide(row, prefs.TryGetValue(row.Token, out var p) ? p : PreferenceSnapshot.Default(row.Token), templates, chains,
+                    consentRequired));
             }
 
             yield return decisions;
@@ -67,9 +70,23 @@ public sealed class AudienceClassifier(IDbContextFactory<BreachConsoleDbContext>
         }
     }
 
-    /// <summary>One contact's decision (pure; the table tests drive it directly).</summary>
+    /// <summary>
+    /// True when email notice needs the person's agreement: HIPAA's individual notice is written notice by first-class mail,
+    /// or by email if the individual agreed to electronic notice (45 CFR §164.404(d)(1)(i)).
+    /// </summary>
+    public static bool RequiresElectronicConsent(IEnumerable<string> incidentJurisdictions) =>
+        incidentJurisdictions.Contains(HipaaJurisdiction, StringComparer.Ordinal);
+
+    /// <summary>The incident jurisdiction code of HIPAA (the rules files' and the clock's).</summary>
+    public const string HipaaJurisdiction = "US-HIPAA";
+
+    /// <summary>
+    /// One contact's decision (pure; the table tests drive it directly). With <paramref name="electronicConsentRequired"/>
+    /// (a HIPAA incident), a contact routed to email who has not agreed to electronic notice is not emailed and not moved to
+    /// another channel either: it is listed for postal notice (<see cref="ExceptionReasons.NoElectronicConsent"/>).
+    /// </summary>
     public ContactDecision Decide(ContactFacts contact, PreferenceSnapshot preference, TemplateMap templates,
-        Dictionary<string, string>? localeCache = null)
+        Dictionary<string, string>? localeCache = null, bool electronicConsentRequired = false)
     {
         var locale = preference.PreferredLanguage ?? contact.Locale;
         if (localeCache is not null && !localeCache.TryGetValue(locale, out var canonical))
@@ -113,6 +130,12 @@ public sealed class AudienceClassifier(IDbContextFactory<BreachConsoleDbContext>
         {
             return new ContactDecision(contact.Id, contact.Token, contact.Country, locale, DecisionKind.Blocked, null, null,
                 closedByResidency ? ExceptionReasons.Residency : ExceptionReasons.NoRoute);
+        }
+
+        if (route == Channel.Email && electronicConsentRequired && preference.ElectronicNoticeConsent != true)
+        {
+            return new ContactDecision(contact.Id, contact.Token, contact.Country, locale, DecisionKind.Blocked, null, null,
+                ExceptionReasons.NoElectronicConsent);
         }
 
         var template = templates.Resolve(route, locale);

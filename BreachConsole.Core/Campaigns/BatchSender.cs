@@ -59,7 +59,7 @@ public sealed partial class BatchSender(
         {
             if (batch.State == BatchState.Pending)
             {
-                await SuppressLateOptOutsAsync(db, campaign, items, now, cancellationToken);
+                await SuppressLateOptOutsAsync(db, campaign, channel.Channel, items, now, cancellationToken);
             }
 
             batch.State = BatchState.Sending;
@@ -113,11 +113,44 @@ public sealed partial class BatchSender(
         Log.Uploaded(logger, campaign.Id, batchId, uploaded.Count, channel.Channel);
     }
 
-    private async Task SuppressLateOptOutsAsync(BreachConsoleDbContext db, Campaign campaign, List<OutboxItem> items, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private async Task SuppressLateOptOutsAsync(BreachConsoleDbContext db, Campaign campaign, Channel channel, List<OutboxItem> items,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var live = await preferences.GetAsync(items.Select(i => i.Token).ToList(), cancellationToken);
         var optedOut = items.Where(i => live.TryGetValue(i.Token, out var p) && p.OptOutServiceAlerts).ToList();
+
+        // HIPAA (45 CFR §164.404(d)(1)(i)): an agreement to electronic notice withdrawn since planning takes the contact off
+        // email; it is listed for postal notice (counted with the send-time suppressions).
+        var withdrawn = new List<OutboxItem>();
+        if (channel == Channel.Email)
+        {
+            var jurisdictions = await db.Incidents.AsNoTracking().Where(i => i.Id == campaign.IncidentId).Select(i => i.Jurisdictions)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (AudienceClassifier.RequiresElectronicConsent(jurisdictions ?? []))
+            {
+                withdrawn = [.. items.Except(optedOut).Where(i => !live.TryGetValue(i.Token, out var p) || p.ElectronicNoticeConsent != true)];
+            }
+        }
+
+        foreach (var item in withdrawn)
+        {
+            item.State = OutboxItemState.Suppressed;
+            item.Reason = ExceptionReasons.NoElectronicConsent;
+            item.UpdatedAt = now;
+        }
+
+        if (withdrawn.Count > 0)
+        {
+            await db.Set<Campaign>().Where(c => c.Id == campaign.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.SendTimeSuppressed, c => c.SendTimeSuppressed + withdrawn.Count), cancellationToken);
+            db.AddAudit(Actor.System, AuditActions.CampaignSuppressed, CampaignService.Target(campaign.Id), new Dictionary<string, string>
+            {
+                ["contacts"] = withdrawn.Count.ToString(CultureInfo.InvariantCulture),
+                ["reason"] = ExceptionReasons.NoElectronicConsent,
+                ["when"] = "send time",
+            });
+        }
+
         if (optedOut.Count == 0)
         {
             return;

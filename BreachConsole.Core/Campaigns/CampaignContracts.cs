@@ -20,9 +20,18 @@ public sealed record MissingTemplate(Channel Channel, string Locale, int Contact
 
 public sealed record SuppressedCounts(int ServiceAlertsOptOut);
 
-public sealed record BlockedCounts(int Residency, int NoRoute);
+/// <summary>
+/// Blocked contacts by reason. <see cref="NoElectronicConsent"/>: a HIPAA incident's contacts routed to email who never agreed to
+/// electronic notice (45 CFR §164.404(d)(1)): they get the written notice by first-class mail, from the exceptions report.
+/// </summary>
+public sealed record BlockedCounts(int Residency, int NoRoute, int NoElectronicConsent = 0);
 
-/// <summary>The preflight answer (contract.md) plus when it ran and the hash an approval binds to.</summary>
+/// <summary>
+/// The preflight answer (contract.md) plus when it ran and the hash an approval binds to. Additively (issue 14):
+/// <see cref="UncoveredTemplates"/> (approved versions not linted against every jurisdiction of the incident that applies
+/// to their channel), <see cref="TemplateFindings"/> (errors the current rules find in them for this incident's data
+/// elements) and <see cref="NotReady"/> (every reason the campaign is not ready, in words).
+/// </summary>
 public sealed record PreflightResult(
     bool Ready,
     int Audience,
@@ -33,7 +42,10 @@ public sealed record PreflightResult(
     IReadOnlyList<MissingTemplate> MissingTemplates,
     int Total,
     DateTimeOffset CheckedAt,
-    string Hash);
+    string Hash,
+    IReadOnlyList<Templates.TemplateCoverageGap>? UncoveredTemplates = null,
+    IReadOnlyList<Templates.TemplateCoverageFinding>? TemplateFindings = null,
+    IReadOnlyList<string>? NotReady = null);
 
 /// <summary>A campaign as the API and the pages show it.</summary>
 public sealed record CampaignView(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Dispatch;
 using BreachConsole.Core.Persistence;
+using BreachConsole.Core.Templates;
 using Microsoft.EntityFrameworkCore;
 
 namespace BreachConsole.Core.Campaigns;
@@ -17,13 +19,15 @@ public sealed partial class CampaignService
     internal async Task<(PreflightResult Result, Stamps Stamps)> RunPreflightAsync(Campaign campaign, CancellationToken cancellationToken)
     {
         var stamps = await ReadStampsAsync(campaign, cancellationToken);
+        var incident = await ReadIncidentFactsAsync(campaign.IncidentId, cancellationToken);
         var templates = await classifier.LoadTemplatesAsync(campaign.TemplateName, cancellationToken);
         var byChannel = new Dictionary<string, int>(StringComparer.Ordinal);
         var byLocale = new Dictionary<string, int>(StringComparer.Ordinal);
         var missing = new Dictionary<(Channel, string), int>();
-        int audience = 0, suppressed = 0, residency = 0, noRoute = 0, total = 0;
+        var used = new Dictionary<Guid, (Channel Channel, TemplateRef Template)>();
+        int audience = 0, suppressed = 0, residency = 0, noRoute = 0, noConsent = 0, total = 0;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(templates.Fingerprint() + "\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes(TemplatesStamp(templates, incident) + "\n"));
         await foreach (var chunk in classifier.ClassifyAsync(campaign.IncidentId, templates, 0, cancellationToken))
         {
             foreach (var d in chunk)
@@ -36,12 +40,16 @@ public sealed partial class CampaignService
                         audience++;
                         Increment(byChannel, d.Channel!.Value.ToString());
                         Increment(byLocale, d.Locale);
+                        used.TryAdd(d.Template!.VersionId, (d.Channel!.Value, d.Template));
                         break;
                     case DecisionKind.Suppressed:
                         suppressed++;
                         break;
                     case DecisionKind.Blocked when d.Reason == ExceptionReasons.Residency:
                         residency++;
+                        break;
+                    case DecisionKind.Blocked when d.Reason == ExceptionReasons.NoElectronicConsent:
+                        noConsent++;
                         break;
                     case DecisionKind.Blocked:
                         noRoute++;
@@ -55,9 +63,69 @@ public sealed partial class CampaignService
 
         var gaps = missing.OrderBy(m => m.Key.Item1).ThenBy(m => m.Key.Item2, StringComparer.Ordinal)
             .Select(m => new MissingTemplate(m.Key.Item1, m.Key.Item2, m.Value)).ToList();
-        var result = new PreflightResult(gaps.Count == 0 && audience > 0, audience, byChannel, byLocale, new SuppressedCounts(suppressed),
-            new BlockedCounts(residency, noRoute), gaps, total, time.GetUtcNow(), Convert.ToHexStringLower(hash.GetHashAndReset()));
-        return (result, stamps with { Templates = templates.Fingerprint() });
+
+        // Coverage (issue 14): every version the audience would receive was approved for every jurisdiction of the incident
+        // whose rules apply to its channel, and still passes today's rules for the incident's data elements.
+        var (uncovered, findings) = await coverage.CheckAsync(await ReadCoveredVersionsAsync(used, cancellationToken),
+            incident.Jurisdictions, incident.DataElements, cancellationToken, SentValues());
+        var notReady = new List<string>();
+        if (audience == 0)
+        {
+            notReady.Add("No contact can be reached.");
+        }
+
+        notReady.AddRange(gaps.Select(g => string.Create(CultureInfo.InvariantCulture,
+            $"{g.Contacts} contact(s) on {g.Channel} in {g.Locale} have no approved template in their language.")));
+        notReady.AddRange(uncovered.Select(u => u.Message));
+        notReady.AddRange(findings.Select(f => f.Message));
+
+        var result = new PreflightResult(notReady.Count == 0, audience, byChannel, byLocale, new SuppressedCounts(suppressed),
+            new BlockedCounts(residency, noRoute, noConsent), gaps, total, time.GetUtcNow(), Convert.ToHexStringLower(hash.GetHashAndReset()),
+            uncovered, findings, notReady);
+        return (result, stamps with { Templates = TemplatesStamp(templates, incident) });
+    }
+
+    /// <summary>The configured values notices print that rules set minimums for (e.g. months of identity-theft protection).</summary>
+    private Dictionary<string, (decimal Value, string Setting)> SentValues() => new(StringComparer.Ordinal)
+    {
+        ["identity_protection.months"] = (notice.Value.IdentityProtectionMonths, $"{NoticeOptions.Section}:{nameof(NoticeOptions.IdentityProtectionMonths)}"),
+    };
+
+    /// <summary>What of the incident the template choice and coverage depend on: its jurisdictions and exposed data elements.</summary>
+    internal sealed record IncidentFacts(IReadOnlyList<string> Jurisdictions, IReadOnlyList<string> DataElements)
+    {
+        public string Stamp => "incident:" + string.Join(",", Jurisdictions.Order(StringComparer.Ordinal)) + "|"
+            + string.Join(",", DataElements.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The template versions and the incident facts coverage read: an approval is void when either changes.</summary>
+    private static string TemplatesStamp(TemplateMap templates, IncidentFacts incident) => templates.Fingerprint() + "\n" + incident.Stamp;
+
+    private async Task<IncidentFacts> ReadIncidentFactsAsync(Guid incidentId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Incidents.AsNoTracking().Where(i => i.Id == incidentId)
+            .Select(i => new { i.Jurisdictions, i.DataElements }).FirstOrDefaultAsync(cancellationToken);
+        return new IncidentFacts(row?.Jurisdictions ?? [], row?.DataElements ?? []);
+    }
+
+    private async Task<List<CoveredVersion>> ReadCoveredVersionsAsync(Dictionary<Guid, (Channel Channel, TemplateRef Template)> used,
+        CancellationToken cancellationToken)
+    {
+        if (used.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = used.Keys.ToList();
+        var rows = await db.TemplateVersions.AsNoTracking().Where(v => ids.Contains(v.Id))
+            .Select(v => new { v.Id, v.Jurisdictions, v.Subject, v.Body }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r =>
+        {
+            var (channel, template) = used[r.Id];
+            return new CoveredVersion(channel, template.Locale, template.Version, r.Jurisdictions, r.Subject, r.Body);
+        })];
     }
 
     /// <summary>
@@ -68,7 +136,8 @@ public sealed partial class CampaignService
     private async Task<bool> EnsureStillCurrentAsync(BreachConsoleDbContext db, Campaign campaign, Actor actor, CancellationToken cancellationToken)
     {
         var stamps = await ReadStampsAsync(campaign, cancellationToken);
-        var templates = (await classifier.LoadTemplatesAsync(campaign.TemplateName, cancellationToken)).Fingerprint();
+        var templates = TemplatesStamp(await classifier.LoadTemplatesAsync(campaign.TemplateName, cancellationToken),
+            await ReadIncidentFactsAsync(campaign.IncidentId, cancellationToken));
         if (stamps.ContactCount == campaign.StampContactCount && stamps.MaxContactId == campaign.StampMaxContactId
             && stamps.PreferencesAt == campaign.StampPreferencesAt && templates == campaign.StampTemplates)
         {
@@ -82,7 +151,7 @@ public sealed partial class CampaignService
         }
         else if (templates != campaign.StampTemplates)
         {
-            reason = "a template version was approved or retired after submission";
+            reason = "a template version was approved or retired, or the incident's jurisdictions or data elements changed, after submission";
         }
         else
         {

@@ -21,6 +21,8 @@ public sealed partial class CampaignService(
     IValidator<CreateCampaign> createValidator,
     CampaignSignals signals,
     CampaignProgressNotifier progress,
+    Templates.TemplateCoverage coverage,
+    Microsoft.Extensions.Options.IOptions<NoticeOptions> notice,
     TimeProvider time)
 {
     public static readonly TimeSpan IdempotencyLifetime = TimeSpan.FromHours(24);
@@ -149,7 +151,9 @@ public sealed partial class CampaignService(
             await db.SaveChangesAsync(cancellationToken);
             throw new ConflictException(result.Audience == 0
                 ? "Preflight is not ready: no contact can be reached."
-                : $"Preflight is not ready: {result.MissingTemplates.Count} locale/channel combinations have no approved template.");
+                : result.MissingTemplates.Count > 0
+                    ? $"Preflight is not ready: {result.MissingTemplates.Count} locale/channel combinations have no approved template."
+                    : "Preflight is not ready: " + string.Join(" ", result.NotReady ?? []));
         }
 
         var now = time.GetUtcNow();
@@ -322,6 +326,9 @@ public sealed partial class CampaignService(
         ["suppressed"] = r.Suppressed.ServiceAlertsOptOut.ToString(CultureInfo.InvariantCulture),
         ["blockedResidency"] = r.Blocked.Residency.ToString(CultureInfo.InvariantCulture),
         ["blockedNoRoute"] = r.Blocked.NoRoute.ToString(CultureInfo.InvariantCulture),
+        ["blockedNoElectronicConsent"] = r.Blocked.NoElectronicConsent.ToString(CultureInfo.InvariantCulture),
+        ["uncoveredTemplates"] = (r.UncoveredTemplates?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
+        ["templateFindings"] = (r.TemplateFindings?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
         ["missingTemplates"] = r.MissingTemplates.Count.ToString(CultureInfo.InvariantCulture),
         ["hash"] = r.Hash,
     };

@@ -9,6 +9,12 @@ public static class ExceptionReasons
     public const string Residency = "residency";
     public const string NoRoute = "noRoute";
     public const string MissingTemplate = "missingTemplate";
+
+    /// <summary>
+    /// A HIPAA incident's contact routed to email who has not agreed to electronic notice: written notice goes by
+    /// first-class mail (45 CFR §164.404(d)(1)(i)), so the contact is listed for postal notice instead.
+    /// </summary>
+    public const string NoElectronicConsent = "noElectronicConsent";
 }
 
 public enum DecisionKind

@@ -19,11 +19,13 @@ internal sealed class ContactBulkWriter : IDisposable
         ON CONFLICT (IncidentId, Token) DO NOTHING
         """;
 
-    // Opt-out columns seed a preference; they never overwrite one the customer (or an operator) already set.
+    // Opt-out columns seed a preference; they never overwrite one the customer (or an operator) already set. An
+    // electronic-notice consent fills in only an answer never recorded (HIPAA, 45 CFR §164.404(d)(1)(i)).
     private const string SeedPreferenceSql = """
-        INSERT INTO ContactPreferences (Token, OptOutMarketing, OptOutServiceAlerts, PreferredChannel, PreferredLanguage, UpdatedAt, UpdatedBy)
-        VALUES ($token, $marketing, $serviceAlerts, NULL, NULL, $at, $by)
-        ON CONFLICT (Token) DO NOTHING
+        INSERT INTO ContactPreferences (Token, OptOutMarketing, OptOutServiceAlerts, PreferredChannel, PreferredLanguage, ElectronicNoticeConsent, UpdatedAt, UpdatedBy)
+        VALUES ($token, $marketing, $serviceAlerts, NULL, NULL, $consent, $at, $by)
+        ON CONFLICT (Token) DO UPDATE SET ElectronicNoticeConsent = excluded.ElectronicNoticeConsent, UpdatedAt = excluded.UpdatedAt, UpdatedBy = excluded.UpdatedBy
+        WHERE ContactPreferences.ElectronicNoticeConsent IS NULL AND excluded.ElectronicNoticeConsent IS NOT NULL
         """;
 
     private readonly SqliteCommand _insert;
@@ -42,7 +44,7 @@ internal sealed class ContactBulkWriter : IDisposable
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var insert = Command(connection, transaction, InsertContactSql,
             "$incident", "$token", "$customerId", "$firstName", "$lastName", "$email", "$phone", "$country", "$region", "$locale", "$channel", "$at");
-        var seed = Command(connection, transaction, SeedPreferenceSql, "$token", "$marketing", "$serviceAlerts", "$at", "$by");
+        var seed = Command(connection, transaction, SeedPreferenceSql, "$token", "$marketing", "$serviceAlerts", "$consent", "$at", "$by");
         insert.Parameters["$incident"].Value = incidentId.ToString().ToUpperInvariant();
         insert.Parameters["$at"].Value = importedAt.UtcTicks;
         seed.Parameters["$at"].Value = importedAt.UtcTicks;
@@ -81,11 +83,12 @@ internal sealed class ContactBulkWriter : IDisposable
             return false;
         }
 
-        if (input.OptOutMarketing is not null || input.OptOutServiceAlerts is not null)
+        if (input.OptOutMarketing is not null || input.OptOutServiceAlerts is not null || input.ElectronicNoticeConsent is not null)
         {
             _seed.Parameters["$token"].Value = item.Token;
             _seed.Parameters["$marketing"].Value = input.OptOutMarketing ?? false;
             _seed.Parameters["$serviceAlerts"].Value = input.OptOutServiceAlerts ?? false;
+            _seed.Parameters["$consent"].Value = (object?)input.ElectronicNoticeConsent ?? DBNull.Value;
             _seed.ExecuteNonQuery();
         }
 

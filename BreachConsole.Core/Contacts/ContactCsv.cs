@@ -29,6 +29,12 @@ public static partial class ContactCsv
     /// <summary>Optional ISO 3166-2 subdivision (<c>US-CA</c>): counts affected residents per state for the regulatory clock.</summary>
     public const string Region = "region";
 
+    /// <summary>
+    /// Optional true/false: the customer agreed to legally required notices by email instead of first-class mail (HIPAA,
+    /// 45 CFR §164.404(d)(1)(i)). Seeds the preference; an answer already on file is never overwritten.
+    /// </summary>
+    public const string ElectronicNoticeConsent = "electronicNoticeConsent";
+
     /// <summary>The column a problem about the row as a whole (its shape) is reported under.</summary>
     public const string RowColumn = "row";
 
@@ -43,7 +49,7 @@ public static partial class ContactCsv
     public static IReadOnlyList<string> Required { get; } =
         [CustomerId, FirstName, LastName, Email, Phone, Country, PreferredLanguage, PreferredChannel];
 
-    public static IReadOnlyList<string> Optional { get; } = [OptOutMarketing, OptOutServiceAlerts, Region];
+    public static IReadOnlyList<string> Optional { get; } = [OptOutMarketing, OptOutServiceAlerts, Region, ElectronicNoticeConsent];
 
     private static readonly HashSet<string> Regions = [.. PhoneNumberUtil.GetInstance().GetSupportedRegions()];
     private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
@@ -113,11 +119,12 @@ public static partial class ContactCsv
         var optOutMarketing = Flag(field(OptOutMarketing), OptOutMarketing, problems);
         var optOutServiceAlerts = Flag(field(OptOutServiceAlerts), OptOutServiceAlerts, problems);
         var region = Subdivisions.Check(field(Region), country, countryRaw is null or "", Region, problems);
+        var consent = Flag(field(ElectronicNoticeConsent), ElectronicNoticeConsent, problems);
 
         if (problems.Count == 0)
         {
             row = new ContactInput(customerId!, firstName!, lastName, email, phone, country!, locale!, channel!.Value,
-                optOutMarketing, optOutServiceAlerts, region);
+                optOutMarketing, optOutServiceAlerts, region, consent);
         }
 
         return problems;
@@ -405,4 +412,5 @@ public sealed record ContactInput(
     Channel Channel,
     bool? OptOutMarketing,
     bool? OptOutServiceAlerts,
-    string? Region = null);
+    string? Region = null,
+    bool? ElectronicNoticeConsent = null);

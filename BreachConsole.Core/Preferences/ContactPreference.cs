@@ -15,6 +15,13 @@ public sealed class ContactPreference
 
     public Channel? PreferredChannel { get; set; }
     public string? PreferredLanguage { get; set; }
+
+    /// <summary>
+    /// The customer agreed to receive legally required notices by email instead of first-class mail (HIPAA,
+    /// 45 CFR §164.404(d)(1)(i)). Null: never recorded, which counts as no agreement.
+    /// </summary>
+    public bool? ElectronicNoticeConsent { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }
 }

@@ -18,10 +18,15 @@ public sealed record CustomerPreferenceView(
     bool OptOutMarketing,
     bool OptOutServiceAlerts,
     Channel? PreferredChannel,
-    string? PreferredLanguage);
+    string? PreferredLanguage,
+    bool ElectronicNoticeConsent = false);
 
-/// <summary>A change the customer made on the page.</summary>
-public sealed record CustomerPreferenceChange(Channel? PreferredChannel, string? PreferredLanguage, bool OptOutMarketing, bool OptOutServiceAlerts);
+/// <summary>
+/// A change the customer made on the page. <see cref="ElectronicNoticeConsent"/>: the customer agrees to legally required
+/// notices by email instead of first-class mail (HIPAA, 45 CFR §164.404(d)(1)(i)); null leaves the recorded answer as it is.
+/// </summary>
+public sealed record CustomerPreferenceChange(Channel? PreferredChannel, string? PreferredLanguage, bool OptOutMarketing, bool OptOutServiceAlerts,
+    bool? ElectronicNoticeConsent = null);
 
 /// <summary>
 /// The customer's door into preferences, reached through a verified preference link (the caller opened it): the same
@@ -69,7 +74,8 @@ public sealed class CustomerPreferences(IDbContextFactory<BreachConsoleDbContext
         }
 
         return new CustomerPreferenceView(name, email, phone, channels, contact?.Locale, preference?.OptOutMarketing ?? false,
-            preference?.OptOutServiceAlerts ?? false, preference?.PreferredChannel, preference?.PreferredLanguage);
+            preference?.OptOutServiceAlerts ?? false, preference?.PreferredChannel, preference?.PreferredLanguage,
+            preference?.ElectronicNoticeConsent ?? false);
     }
 
     /// <summary>Applies the customer's change. <paramref name="token"/> comes from a link the caller verified.</summary>
@@ -104,6 +110,11 @@ public sealed class CustomerPreferences(IDbContextFactory<BreachConsoleDbContext
         preference.OptOutServiceAlerts = change.OptOutServiceAlerts;
         preference.PreferredChannel = change.PreferredChannel;
         preference.PreferredLanguage = language;
+        if (change.ElectronicNoticeConsent is { } consent)
+        {
+            preference.ElectronicNoticeConsent = consent;
+        }
+
         preference.UpdatedAt = time.GetUtcNow();
         preference.UpdatedBy = actor.Name;
         db.AddAudit(new AuditRecord(actor.Name, Role, AuditActions.PreferenceChanged, PreferenceService.ContactTargetPrefix + token, AuditOutcome.Success,
@@ -113,6 +124,7 @@ public sealed class CustomerPreferences(IDbContextFactory<BreachConsoleDbContext
                 ["optOutServiceAlerts"] = preference.OptOutServiceAlerts.ToString(CultureInfo.InvariantCulture),
                 ["preferredChannel"] = preference.PreferredChannel?.ToString() ?? "",
                 ["preferredLanguage"] = preference.PreferredLanguage ?? "",
+                ["electronicNoticeConsent"] = preference.ElectronicNoticeConsent?.ToString(CultureInfo.InvariantCulture) ?? "",
                 ["via"] = "preference-link",
             }));
         await db.SaveChangesAsync(cancellationToken);

@@ -17,7 +17,8 @@ public sealed class DatabasePreferenceSource(IDbContextFactory<BreachConsoleDbCo
             var rows = await db.ContactPreferences.AsNoTracking().Where(p => chunk.Contains(p.Token)).ToListAsync(cancellationToken);
             foreach (var p in rows)
             {
-                result[p.Token] = new PreferenceSnapshot(p.Token, p.OptOutMarketing, p.OptOutServiceAlerts, p.PreferredChannel, p.PreferredLanguage);
+                result[p.Token] = new PreferenceSnapshot(p.Token, p.OptOutMarketing, p.OptOutServiceAlerts, p.PreferredChannel, p.PreferredLanguage,
+                    p.ElectronicNoticeConsent);
             }
         }
 

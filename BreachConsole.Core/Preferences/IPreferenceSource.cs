@@ -3,7 +3,9 @@ using BreachConsole.Core.Dispatch;
 namespace BreachConsole.Core.Preferences;
 
 /// <summary>What a customer asked for, as the dispatcher sees it at send time.</summary>
-public sealed record PreferenceSnapshot(string Token, bool OptOutMarketing, bool OptOutServiceAlerts, Channel? PreferredChannel, string? PreferredLanguage)
+/// <remarks><see cref="ElectronicNoticeConsent"/>: agreed to electronic notice (HIPAA, 45 CFR §164.404(d)(1)(i)); null when never recorded.</remarks>
+public sealed record PreferenceSnapshot(string Token, bool OptOutMarketing, bool OptOutServiceAlerts, Channel? PreferredChannel, string? PreferredLanguage,
+    bool? ElectronicNoticeConsent = null)
 {
     public static PreferenceSnapshot Default(string token) => new(token, false, false, null, null);
 }

@@ -16,7 +16,8 @@ public sealed record SetPreference(
     bool? OptOutMarketing,
     bool? OptOutServiceAlerts,
     Channel? PreferredChannel = null,
-    string? PreferredLanguage = null);
+    string? PreferredLanguage = null,
+    bool? ElectronicNoticeConsent = null);
 
 public sealed class SetPreferenceValidator : AbstractValidator<SetPreference>
 {
@@ -33,7 +34,8 @@ public sealed class SetPreferenceValidator : AbstractValidator<SetPreference>
 }
 
 /// <summary>The stored preference as the API returns it: by token.</summary>
-public sealed record PreferenceView(string ContactId, bool OptOutMarketing, bool OptOutServiceAlerts, Channel? PreferredChannel, string? PreferredLanguage);
+public sealed record PreferenceView(string ContactId, bool OptOutMarketing, bool OptOutServiceAlerts, Channel? PreferredChannel, string? PreferredLanguage,
+    bool? ElectronicNoticeConsent = null);
 
 public sealed class PreferenceService(
     IDbContextFactory<BreachConsoleDbContext> contexts,
@@ -69,6 +71,12 @@ public sealed class PreferenceService(
         preference.OptOutServiceAlerts = command.OptOutServiceAlerts!.Value;
         preference.PreferredChannel = command.PreferredChannel;
         preference.PreferredLanguage = language;
+        if (command.ElectronicNoticeConsent is { } consent)
+        {
+            // Optional: a call without it keeps what the customer (or an import) recorded.
+            preference.ElectronicNoticeConsent = consent;
+        }
+
         preference.UpdatedAt = time.GetUtcNow();
         preference.UpdatedBy = actor.Name;
         db.AddAudit(actor, AuditActions.PreferenceChanged, ContactTargetPrefix + token, new Dictionary<string, string>
@@ -77,8 +85,10 @@ public sealed class PreferenceService(
             ["optOutServiceAlerts"] = preference.OptOutServiceAlerts.ToString(CultureInfo.InvariantCulture),
             ["preferredChannel"] = preference.PreferredChannel?.ToString() ?? "",
             ["preferredLanguage"] = preference.PreferredLanguage ?? "",
+            ["electronicNoticeConsent"] = preference.ElectronicNoticeConsent?.ToString(CultureInfo.InvariantCulture) ?? "",
         }, roles: Roles.Operations);
         await db.SaveChangesAsync(cancellationToken);
-        return new PreferenceView(token, preference.OptOutMarketing, preference.OptOutServiceAlerts, preference.PreferredChannel, preference.PreferredLanguage);
+        return new PreferenceView(token, preference.OptOutMarketing, preference.OptOutServiceAlerts, preference.PreferredChannel, preference.PreferredLanguage,
+            preference.ElectronicNoticeConsent);
     }
 }

@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddSingleton<TemplateStudio>();
         services.AddSingleton<TemplateService>();
         services.AddSingleton<ApprovedTemplates>();
+        services.AddSingleton<TemplateCoverage>();
         return services;
     }
 }

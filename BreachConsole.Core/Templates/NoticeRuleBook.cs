@@ -30,6 +30,12 @@ public sealed record NoticeRule(
 
     /// <summary>The rule applies only when the incident exposed one of these data elements.</summary>
     public IReadOnlyList<string> WhenDataElements { get; init; } = [];
+
+    /// <summary>
+    /// Least values a numeric variable must have when a notice that prints it is sent (e.g. <c>identity_protection.months</c>
+    /// ≥ 12, Cal. Civ. Code §1798.82(d)(2)(G)). Lint cannot see sent values; campaign preflight checks the configured ones.
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal> Minimums { get; init; } = new Dictionary<string, decimal>();
 }
 
 /// <summary>The rules of one law for the jurisdictions it covers.</summary>
@@ -132,6 +138,12 @@ public sealed record NoticeRuleBook(DateOnly ReviewedOn, string? ReviewedBy, IRe
                     throw new InvalidOperationException($"Rule '{rule.Id}' in {origin} names unknown data elements: {string.Join(", ", badElements)}.");
                 }
 
+                var badMinimums = (rule.Minimums ?? []).Keys.Where(v => !NoticeModel.Paths.Contains(v)).ToList();
+                if (badMinimums.Count > 0)
+                {
+                    throw new InvalidOperationException($"Rule '{rule.Id}' in {origin} sets minimums for unknown variables: {string.Join(", ", badMinimums)}.");
+                }
+
                 foreach (var pattern in rule.Patterns ?? [])
                 {
                     try
@@ -154,6 +166,7 @@ public sealed record NoticeRuleBook(DateOnly ReviewedOn, string? ReviewedBy, IRe
                     HtmlHeadings = rule.HtmlHeadings,
                     Patterns = rule.Patterns ?? [],
                     WhenDataElements = rule.WhenDataElements ?? [],
+                    Minimums = rule.Minimums ?? [],
                 });
             }
 
@@ -170,5 +183,6 @@ public sealed record NoticeRuleBook(DateOnly ReviewedOn, string? ReviewedBy, IRe
 
     private sealed record RuleFile(string Id, string Requirement, string Source, List<string>? Variables,
         Dictionary<string, List<string>>? Phrases, bool AllVariables = false, bool AllPhrases = false, bool Heading = false,
-        bool Describe = false, bool HtmlHeadings = false, List<string>? Patterns = null, List<string>? WhenDataElements = null);
+        bool Describe = false, bool HtmlHeadings = false, List<string>? Patterns = null, List<string>? WhenDataElements = null,
+        Dictionary<string, decimal>? Minimums = null);
 }

@@ -41,7 +41,7 @@ public static class TemplateDemoSeed
             "Hallo {{ customer.first_name }}. Dies ist eine wichtige Nachricht von {{ org.name }} zu Ihren persönlichen Daten. {{ incident.description }} " +
             "Wir haben Ihnen einen schriftlichen Hinweis mit den Einzelheiten geschickt. Sie können ihn auch unter {{ notice.url }} lesen oder uns unter {{ support_phone }} anrufen. " +
             "Um zu ändern, wie wir Sie kontaktieren, besuchen Sie {{ preferences_url }}. Danke."),
-        (Channel.Email, "en-US", ["EU", "US-CA"], "Notice of Data Breach", """
+        (Channel.Email, "en-US", ["EU", "US-CA", "US-PR"], "Notice of Data Breach", """
             <h1>Notice of Data Breach</h1>
             <p>Dear {{ customer.first_name }},</p>
             <h2>What Happened</h2>
@@ -55,10 +55,10 @@ public static class TemplateDemoSeed
             <h2>What You Can Do</h2>
             <p>Check your statements, report any purchase you do not recognise, and use the replacement card we are sending you.{% if identity_protection.months > 0 %} You can enrol in {{ identity_protection.months }} months of free identity protection at {{ identity_protection.url }}.{% endif %}</p>
             <h2>For More Information</h2>
-            <p>Call {{ support_phone }} or write to {{ org.contact }}. Our data protection officer: {{ dpo.contact }}.</p>
+            <p>Call {{ support_phone }} or write to {{ org.contact }}. Our data protection officer: {{ dpo.contact }}. This notice is also online at {{ notice.url }}.</p>
             <p>{{ org.name }} · Date of this notice: {{ notice.date | date: "%B %d, %Y" }} · <a href="{{ preferences_url }}">Change how we contact you</a></p>
             """),
-        (Channel.Email, "es", ["EU", "US-CA"], "Aviso de violación de datos", """
+        (Channel.Email, "es", ["EU", "US-CA", "US-PR"], "Aviso de violación de datos", """
             <h1>Aviso de violación de datos</h1>
             <p>Estimado/a {{ customer.first_name }}:</p>
             <h2>Qué sucedió</h2>
@@ -72,33 +72,33 @@ public static class TemplateDemoSeed
             <h2>Qué puede hacer</h2>
             <p>Revise sus extractos, informe de cualquier compra que no reconozca y use la tarjeta de reemplazo que le enviamos.</p>
             <h2>Para más información</h2>
-            <p>Llame al {{ support_phone }} o escriba a {{ org.contact }}. Nuestro delegado de protección de datos: {{ dpo.contact }}.</p>
+            <p>Llame al {{ support_phone }} o escriba a {{ org.contact }}. Nuestro delegado de protección de datos: {{ dpo.contact }}. Este aviso también está en {{ notice.url }}.</p>
             <p>{{ org.name }} · Fecha de este aviso: {{ notice.date | date: "%d/%m/%Y" }} · <a href="{{ preferences_url }}">Cambiar cómo le contactamos</a></p>
             """),
-        (Channel.Email, "fr-FR", ["EU"], "Avis de violation de données", """
+        (Channel.Email, "fr-FR", ["EU", "US-CA", "US-PR"], "Avis de violation de données", """
             <h1>Avis de violation de données personnelles</h1>
             <p>Bonjour {{ customer.first_name }},</p>
             <h2>Ce qui s'est passé</h2>
-            <p>{{ incident.description }} Données concernées : {{ incident.data_elements | join: ", " }}.</p>
+            <p>{{ incident.description }} Période : du {{ incident.breach_start | date: "%d/%m/%Y" }} au {{ incident.breach_end | date: "%d/%m/%Y" }}.{% if notice.law_enforcement_delay %} Une enquête des forces de l'ordre a retardé cet avis.{% else %} Cet avis n'a pas été retardé par les forces de l'ordre.{% endif %} Données concernées : {{ incident.data_elements | join: ", " }}.</p>
             <h2>Conséquences probables</h2>
             <p>Une personne pourrait tenter d'utiliser les données de votre carte pour des achats frauduleux.</p>
             <h2>Ce que nous faisons</h2>
             <p>Nous avons contenu l'incident et bloqué les cartes concernées. Vérifiez vos relevés et signalez tout achat inconnu.</p>
             <h2>Contact</h2>
-            <p>Notre délégué à la protection des données : {{ dpo.contact }}. Téléphone : {{ support_phone }}.</p>
+            <p>Notre délégué à la protection des données : {{ dpo.contact }}. Téléphone : {{ support_phone }}. Écrire : {{ org.contact }}. Cet avis en ligne : {{ notice.url }}.</p>
             <p>{{ org.name }} · {{ notice.date | date: "%d/%m/%Y" }} · <a href="{{ preferences_url }}">Modifier vos préférences de contact</a></p>
             """),
-        (Channel.Email, "de-DE", ["EU"], "Hinweis auf eine Datenschutzverletzung", """
+        (Channel.Email, "de-DE", ["EU", "US-CA", "US-PR"], "Hinweis auf eine Datenschutzverletzung", """
             <h1>Hinweis auf eine Verletzung des Schutzes personenbezogener Daten</h1>
             <p>Guten Tag {{ customer.first_name }},</p>
             <h2>Was ist passiert</h2>
-            <p>{{ incident.description }} Betroffene Daten: {{ incident.data_elements | join: ", " }}.</p>
+            <p>{{ incident.description }} Zeitraum: {{ incident.breach_start | date: "%d.%m.%Y" }} bis {{ incident.breach_end | date: "%d.%m.%Y" }}.{% if notice.law_enforcement_delay %} Eine Ermittlung der Strafverfolgungsbehörden hat diesen Hinweis verzögert.{% else %} Dieser Hinweis wurde nicht durch Strafverfolgungsbehörden verzögert.{% endif %} Betroffene Daten: {{ incident.data_elements | join: ", " }}.</p>
             <h2>Mögliche Folgen</h2>
             <p>Jemand könnte versuchen, Ihre Kartendaten für betrügerische Einkäufe zu verwenden.</p>
             <h2>Was wir tun</h2>
             <p>Wir haben den Vorfall eingedämmt und die betroffenen Karten gesperrt. Prüfen Sie Ihre Kontoauszüge und melden Sie unbekannte Umsätze.</p>
             <h2>Kontakt</h2>
-            <p>Unser Datenschutzbeauftragter: {{ dpo.contact }}. Telefon: {{ support_phone }}.</p>
+            <p>Unser Datenschutzbeauftragter: {{ dpo.contact }}. Telefon: {{ support_phone }}. Schreiben Sie an: {{ org.contact }}. Dieser Hinweis online: {{ notice.url }}.</p>
             <p>{{ org.name }} · {{ notice.date | date: "%d.%m.%Y" }} · <a href="{{ preferences_url }}">Kontakteinstellungen ändern</a></p>
             """),
     ];

@@ -30,6 +30,7 @@ public sealed class NoticeRuleBookTests
     [InlineData("""{ "reviewedOn": "2026-01-01", "packs": [ { "id": "X", "source": "s", "jurisdictions": ["EU"], "rules": [ { "id": "r", "requirement": "q", "variables": ["dpo.contact"] } ] } ] }""", "source")]
     [InlineData("""{ "reviewedOn": "2026-01-01", "packs": [ { "id": "X", "source": "s", "jurisdictions": ["XX"], "rules": [] } ] }""", "jurisdiction")]
     [InlineData("""{ "reviewedOn": "2026-01-01", "packs": [ { "id": "X", "source": "s", "jurisdictions": ["EU"], "rules": [ { "id": "r", "requirement": "q", "source": "s", "variables": ["customer.ssn"] } ] } ] }""", "unknown variables")]
+    [InlineData("""{ "reviewedOn": "2026-01-01", "packs": [ { "id": "X", "source": "s", "jurisdictions": ["EU"], "rules": [ { "id": "r", "requirement": "q", "source": "s", "variables": ["dpo.contact"], "minimums": { "protection.years": 1 } } ] } ] }""", "minimums for unknown variables")]
     public void Load_InvalidFile_RefusesNamingTheProblem(string json, string expected)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));

@@ -628,6 +628,9 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("ElectronicNoticeConsent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("OptOutMarketing")
                         .HasColumnType("INTEGER");
 

@@ -70,6 +70,7 @@ public sealed partial class PreferencePage
             Language = _view.PreferredLanguage ?? PreferencePageText.For(_view.Locale).Language,
             OptOutMarketing = _view.OptOutMarketing,
             OptOutServiceAlerts = _view.OptOutServiceAlerts,
+            ElectronicNoticeConsent = _view.ElectronicNoticeConsent,
         };
     }
 
@@ -102,7 +103,8 @@ public sealed partial class PreferencePage
             return;
         }
 
-        await Customers.SetAsync(_check.Token!, new CustomerPreferenceChange(channel, language, Form.OptOutMarketing, Form.OptOutServiceAlerts),
+        await Customers.SetAsync(_check.Token!, new CustomerPreferenceChange(channel, language, Form.OptOutMarketing, Form.OptOutServiceAlerts,
+            Form.ElectronicNoticeConsent),
             Http.RequestAborted);
         _view = await Customers.GetAsync(_check.Token!, Http.RequestAborted);
         if (Lang is null)
@@ -157,5 +159,6 @@ public sealed partial class PreferencePage
         public string? Language { get; set; }
         public bool OptOutMarketing { get; set; }
         public bool OptOutServiceAlerts { get; set; }
+        public bool ElectronicNoticeConsent { get; set; }
     }
 }

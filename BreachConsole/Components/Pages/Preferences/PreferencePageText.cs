@@ -31,7 +31,9 @@ internal sealed record PreferencePageText(
     string RevokedBody,
     string TooManyTitle,
     string TooManyBody,
-    string NotSaved)
+    string NotSaved,
+    string ElectronicNoticeLabel,
+    string ElectronicNoticeHelp)
 {
     public const string Default = "en";
 
@@ -60,7 +62,9 @@ internal sealed record PreferencePageText(
             "This link was withdrawn. The next message we send you will contain a new link.",
             "Too many attempts",
             "Please wait a minute and try again.",
-            "Your preferences were not saved. Please check your choices and try again."),
+            "Your preferences were not saved. Please check your choices and try again.",
+            "I agree to receive notices about my health information by email instead of by post",
+            "Notices about a breach of your health information are sent by first-class mail unless you agree to receive them by email. You can withdraw this agreement at any time on this page."),
         ["es"] = new(
             "Español",
             "Sus preferencias de contacto",
@@ -84,7 +88,9 @@ internal sealed record PreferencePageText(
             "Este enlace fue retirado. El próximo mensaje que le enviemos incluirá un enlace nuevo.",
             "Demasiados intentos",
             "Espere un minuto y vuelva a intentarlo.",
-            "Sus preferencias no se guardaron. Revise sus opciones e inténtelo de nuevo."),
+            "Sus preferencias no se guardaron. Revise sus opciones e inténtelo de nuevo.",
+            "Acepto recibir por correo electrónico, en lugar de por correo postal, los avisos sobre mi información de salud",
+            "Los avisos sobre una violación de su información de salud se envían por correo postal de primera clase, salvo que usted acepte recibirlos por correo electrónico. Puede retirar este consentimiento en cualquier momento en esta página."),
         ["fr"] = new(
             "Français",
             "Vos préférences de contact",
@@ -108,7 +114,9 @@ internal sealed record PreferencePageText(
             "Ce lien a été retiré. Le prochain message que nous vous enverrons contiendra un nouveau lien.",
             "Trop de tentatives",
             "Veuillez patienter une minute puis réessayer.",
-            "Vos préférences n'ont pas été enregistrées. Vérifiez vos choix et réessayez."),
+            "Vos préférences n'ont pas été enregistrées. Vérifiez vos choix et réessayez.",
+            "J'accepte de recevoir par e-mail, plutôt que par courrier postal, les avis concernant mes informations de santé",
+            "Les avis concernant une violation de vos informations de santé sont envoyés par courrier postal, sauf si vous acceptez de les recevoir par e-mail. Vous pouvez retirer cet accord à tout moment sur cette page."),
         ["de"] = new(
             "Deutsch",
             "Ihre Kontakteinstellungen",
@@ -132,7 +140,9 @@ internal sealed record PreferencePageText(
             "Dieser Link wurde zurückgezogen. Unsere nächste Nachricht enthält einen neuen Link.",
             "Zu viele Versuche",
             "Bitte warten Sie eine Minute und versuchen Sie es erneut.",
-            "Ihre Einstellungen wurden nicht gespeichert. Bitte prüfen Sie Ihre Auswahl und versuchen Sie es erneut."),
+            "Ihre Einstellungen wurden nicht gespeichert. Bitte prüfen Sie Ihre Auswahl und versuchen Sie es erneut.",
+            "Ich bin einverstanden, Hinweise zu meinen Gesundheitsdaten per E-Mail statt per Post zu erhalten",
+            "Hinweise auf eine Verletzung des Schutzes Ihrer Gesundheitsdaten werden per Post versandt, es sei denn, Sie sind mit dem Empfang per E-Mail einverstanden. Sie können diese Einwilligung jederzeit auf dieser Seite widerrufen."),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyList<string> Supported { get; } = ["en", "es", "fr", "de"];
