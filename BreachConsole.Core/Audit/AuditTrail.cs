@@ -16,7 +16,15 @@ public sealed record AuditQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     int Page = 1,
-    int PageSize = PageRequest.DefaultPageSize) : PageRequest(Page, PageSize);
+    int PageSize = PageRequest.DefaultPageSize,
+    string? HideRoutineOf = null) : PageRequest(Page, PageSize)
+{
+    /// <summary>The actions an auditor's "hide routine entries" leaves out: everyone's sign-ins and sign-outs.</summary>
+    public static readonly string[] SignInActions = [AuditActions.SignIn, AuditActions.SignOut];
+
+    /// <summary>...and the named auditor's own reads of the log (reading, verifying).</summary>
+    public static readonly string[] OwnReadActions = [AuditActions.AuditRead, AuditActions.AuditVerified];
+}
 
 public sealed class AuditQueryValidator : AbstractValidator<AuditQuery>
 {
@@ -83,6 +91,22 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         db.AddAudit(new AuditRecord(actor.Name, role, AuditActions.AuditRead, "audit", Details: Describe(query)));
         await db.SaveChangesAsync(cancellationToken);
         return new Page<AuditEntryView>(rows.Select(ToView).ToList(), total);
+    }
+
+    /// <summary>
+    /// How many entries were written after <paramref name="sequence"/> other than <paramref name="actor"/>'s own reads
+    /// of the log: the audit page polls it to withdraw a "Chain valid" result that new entries have made stale. A count,
+    /// not a read of entries, so it is not itself recorded.
+    /// </summary>
+    public async Task<long> CountNewSinceAsync(Actor actor, long sequence, CancellationToken cancellationToken = default)
+    {
+        actor.Require(Roles.Auditor);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var me = actor.Name;
+        var reads = AuditQuery.OwnReadActions.Append(AuditActions.AuditExported).ToArray();
+        return await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Sequence > sequence && !(e.Actor == me && reads.Contains(e.Action)))
+            .LongCountAsync(cancellationToken);
     }
 
     /// <summary>Walks the whole chain in sequence order and names the first entry that does not hold.</summary>
@@ -228,9 +252,21 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
             entries = entries.Where(e => e.Action == q.Action);
         }
 
+        // Target is a prefix: "incident:" finds every incident's entries, "template:<id>:" every version of one template.
+        // As a range over the ordinal order (not LIKE), so SQLite can still walk an index.
         if (!string.IsNullOrWhiteSpace(q.Target))
         {
-            entries = entries.Where(e => e.Target == q.Target);
+            var prefix = q.Target;
+            var after = prefix + '\uffff';
+            entries = entries.Where(e => string.Compare(e.Target, prefix) >= 0 && string.Compare(e.Target, after) < 0);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.HideRoutineOf))
+        {
+            var me = q.HideRoutineOf;
+            var signIns = AuditQuery.SignInActions;
+            var reads = AuditQuery.OwnReadActions;
+            entries = entries.Where(e => !signIns.Contains(e.Action) && !(e.Actor == me && reads.Contains(e.Action)));
         }
 
         if (q.Outcome is { } outcome)
@@ -291,6 +327,7 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         }
 
         Add("outcome", q.Outcome?.ToString());
+        Add("hideRoutine", q.HideRoutineOf is null ? null : "true");
         Add("from", q.From?.ToString("O", CultureInfo.InvariantCulture));
         Add("to", q.To?.ToString("O", CultureInfo.InvariantCulture));
         d["page"] = q.Page.ToString(CultureInfo.InvariantCulture);

@@ -21,6 +21,7 @@ public sealed class IncidentDetailPageTests(ConsoleFactory factory) : IClassFixt
         ctx.Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Evidence.EvidencePackService>());
         ctx.Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Audit.AuditTrail>());
         ctx.Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Campaigns.CampaignService>());
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Contacts.ContactDirectory>());
         ctx.Services.AddSingleton(TimeProvider.System);
         ctx.Services.AddScoped<BreachConsole.Components.Shared.UserTimeZone>();
         ctx.Services.AddScoped<BreachConsole.Components.Shared.FileDownloader>();

@@ -24,6 +24,8 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
     private static readonly int[] OperationsApi = [401, 403, 403, 200, 200, 403];
     private static readonly int[] LegalOrOperationsApi = [401, 200, 200, 200, 200, 403];
     private static readonly int[] OperationsOrAuditorPage = [302, 403, 403, 200, 200, 200];
+    // Find a contact by a customer id no contact has: the role gate first, then 404.
+    private static readonly int[] OperationsOrAuditorNotFound = [401, 403, 403, 404, 404, 404];
     private static readonly int[] Public = [200, 200, 200, 200, 200, 200];
     // A form post without the antiforgery token is refused whoever sends it.
     private static readonly int[] AntiforgeryGuarded = [400, 400, 400, 400, 400, 400];
@@ -101,6 +103,10 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
             Content = new StringContent($"{ContactsApi.Header}\n{ContactsApi.Row("RM-1")}\n", System.Text.Encoding.UTF8, "text/csv"),
         }, OperationsApi),
         ["GET /api/v1/incidents/{id:guid}/contacts"] = new(Kind.Api, id => Get($"/api/v1/incidents/{id}/contacts"), OperationsOrAuditorApi),
+        ["POST /api/v1/incidents/{id:guid}/contacts/find"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/contacts/find")
+        {
+            Content = JsonContent.Create(new { customerId = "RM-NOBODY" }),
+        }, OperationsOrAuditorNotFound),
         ["PUT /api/v1/preferences"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Put, "/api/v1/preferences")
         {
             Content = JsonContent.Create(new { customerId = "RM-1", optOutMarketing = false, optOutServiceAlerts = false }),

@@ -37,6 +37,15 @@ internal static class ContactEndpoints
             return TypedResults.Ok(await directory.ListAsync(http.User.ToActor(), query, ct));
         }).RequireAuthorization(Policies.OperationsOrAuditor);
 
+        // Find one contact by the customer's id: tokenized and matched, never stored or logged; the id is in the body, not the URL.
+        incidents.MapPost("/{id:guid}/contacts/find", async (Guid id, FindContact body, HttpContext http, ContactDirectory directory,
+            CancellationToken ct) =>
+            await directory.FindByCustomerIdAsync(http.User.ToActor(), id, body.CustomerId ?? "", ct) is { } found
+                ? Results.Ok(found)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
+                    detail: "No contact of this incident has that customer id."))
+            .RequireAuthorization(Policies.OperationsOrAuditor);
+
         // The customer id travels in the body only: URLs end up in access logs and browser history.
         api.MapPut("/preferences", async (SetPreference body, HttpContext http, PreferenceService service, CancellationToken ct) =>
             TypedResults.Ok(await service.SetAsync(http.User.ToActor(), body, ct)))

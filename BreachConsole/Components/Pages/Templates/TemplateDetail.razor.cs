@@ -5,6 +5,8 @@ using BreachConsole.Core.Common;
 using BreachConsole.Core.Templates;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
 using MudBlazor;
 using ValidationException = FluentValidation.ValidationException;
 
@@ -25,6 +27,9 @@ public sealed partial class TemplateDetail
 
     [Inject]
     private UiRefusals Refusals { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     [Parameter]
     public Guid Id { get; set; }
@@ -198,6 +203,26 @@ public sealed partial class TemplateDetail
         finally
         {
             _busy = false;
+        }
+    }
+
+    private static bool Rejected(TemplateVersionInfo v) => v.Status == TemplateStatus.Draft && v.RejectedBy is not null;
+
+    /// <summary>"3 checks must pass" (errors block submitting; warnings do not).</summary>
+    internal static string BlockingText(TemplateCheck check)
+    {
+        var count = check.AllFindings.Count(f => f.Severity == LintSeverity.Error);
+        count = Math.Max(count, 1);
+        return count == 1 ? "1 check must pass" : $"{count} checks must pass";
+    }
+
+    private async Task FocusChecksAsync() => await JS.InvokeVoidAsync("breachConsole.focusElement", "template-checks");
+
+    private async Task ConfirmLeaveAsync(LocationChangingContext context)
+    {
+        if (_dirty && !await JS.InvokeAsync<bool>("confirm", "You have unsaved edits. Leave this page and lose them?"))
+        {
+            context.PreventNavigation();
         }
     }
 
