@@ -20,7 +20,7 @@ internal sealed class CampaignEvidence : IEvidenceContributor
             .ToListAsync(cancellationToken);
         await pack.AddCsvAsync("campaigns.csv",
             ["id", "name", "templateName", "state", "createdBy", "preflightAt", "preflightHash", "audience", "suppressed", "blockedResidency",
-                "blockedNoRoute", "submittedBy", "submittedAt", "approvedBy", "approvedAt", "approvalHash", "voidReason", "launchedBy", "launchedAt",
+                "blockedNoRoute", "blockedNoElectronicConsent", "notReady", "submittedBy", "submittedAt", "approvedBy", "approvedAt", "approvalHash", "voidReason", "launchedBy", "launchedAt",
                 "completedAt", "cancelledAt", "slaBreachedAt"],
             EvidenceRows.Many(campaigns.Select(c =>
             {
@@ -29,6 +29,7 @@ internal sealed class CampaignEvidence : IEvidenceContributor
                 {
                     c.Id.ToString(), c.Name, c.TemplateName, c.State.ToString(), c.CreatedBy, Iso(c.PreflightAt), c.PreflightHash ?? "",
                     Count(p?.Audience), Count(p?.Suppressed.ServiceAlertsOptOut), Count(p?.Blocked.Residency), Count(p?.Blocked.NoRoute),
+                    Count(p?.Blocked.NoElectronicConsent), string.Join(" | ", p?.NotReady ?? []),
                     c.SubmittedBy ?? "", Iso(c.SubmittedAt), c.ApprovedBy ?? "", Iso(c.ApprovedAt), c.ApprovalHash ?? "", c.VoidReason ?? "",
                     c.LaunchedBy ?? "", Iso(c.LaunchedAt), Iso(c.CompletedAt), Iso(c.CancelledAt), Iso(c.SlaBreachedAt),
                 };

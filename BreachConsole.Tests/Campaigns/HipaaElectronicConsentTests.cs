@@ -75,6 +75,27 @@ public sealed class HipaaElectronicConsentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EvidencePack_HipaaIncident_CampaignsCsvCountsThePostalNotices()
+    {
+        var campaign = await CampaignAsync("US-HIPAA");
+        await PostAsync(_carol, $"/api/v1/campaigns/{campaign}/preflight");
+        var incident = (await (await _carol.GetAsync($"/api/v1/campaigns/{campaign}")).JsonAsync()).GetProperty("incidentId").GetGuid();
+
+        var pack = await _factory.Api(DemoUsers.AuditorErin).GetAsync($"/api/v1/incidents/{incident}/evidence");
+
+        Assert.Equal(HttpStatusCode.OK, pack.StatusCode);
+        using var zip = new System.IO.Compression.ZipArchive(await pack.Content.ReadAsStreamAsync());
+        using var reader = new StreamReader(zip.GetEntry("campaigns.csv")!.Open());
+        using var csv = new CsvHelper.CsvReader(reader, System.Globalization.CultureInfo.InvariantCulture);
+        await csv.ReadAsync();
+        csv.ReadHeader();
+        Assert.True(await csv.ReadAsync());
+        Assert.Equal("2", csv.GetField("blockedNoElectronicConsent"));
+        Assert.Equal("1", csv.GetField("audience"));
+        Assert.Equal("", csv.GetField("notReady"));
+    }
+
+    [Fact]
     public async Task Preflight_IncidentWithoutHipaa_EmailsEveryone()
     {
         var campaign = await CampaignAsync("EU");
