@@ -6,14 +6,23 @@ using Microsoft.Extensions.Logging;
 
 namespace BreachConsole.Core.Vault;
 
-/// <summary>The unwrapped data keys, held in memory only: the current encryption key, every older one, and the token key.</summary>
-public sealed class VaultKeySet(int currentKeyId, FrozenDictionary<int, byte[]> encryptionKeys, byte[] tokenKey)
+/// <summary>
+/// The unwrapped data keys, held in memory only: the current encryption key, every older one, the token key and the
+/// audit seal key.
+/// </summary>
+public sealed class VaultKeySet(int currentKeyId, FrozenDictionary<int, byte[]> encryptionKeys, byte[] tokenKey, byte[]? auditSealKey = null)
 {
     public int CurrentKeyId { get; } = currentKeyId;
 
     internal FrozenDictionary<int, byte[]> EncryptionKeys { get; } = encryptionKeys;
 
     internal byte[] TokenKey { get; } = tokenKey;
+
+    /// <summary>Seals audit entries (<see cref="Audit.AuditSeal"/>): whoever can rewrite the table without it cannot re-seal.</summary>
+    internal byte[] AuditSealKey { get; } = auditSealKey ?? throw new InvalidOperationException("This key set holds no audit seal key.");
+
+    /// <summary>The audit seal of an entry hash (what the chain stores beside it); the key itself never leaves this set.</summary>
+    public string SealAuditHash(string hashHex) => Audit.AuditSeal.Compute(AuditSealKey, hashHex);
 
     /// <summary>A cipher for one unit of work (an import, a page of a listing). Not thread-safe; dispose it.</summary>
     public FieldCipher OpenCipher() => new(this);
@@ -127,7 +136,7 @@ public sealed class VaultKeyStore(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.DataKeys.AsNoTracking().ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        foreach (var purpose in new[] { DataKeyPurpose.Encryption, DataKeyPurpose.Token })
+        foreach (var purpose in new[] { DataKeyPurpose.Encryption, DataKeyPurpose.Token, DataKeyPurpose.AuditSeal })
         {
             if (rows.All(r => r.Purpose != purpose))
             {
@@ -143,6 +152,7 @@ public sealed class VaultKeyStore(
         rows = await db.DataKeys.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
         var encryption = new Dictionary<int, byte[]>();
         byte[]? token = null;
+        byte[]? auditSeal = null;
         foreach (var row in rows)
         {
             var key = await provider.UnwrapAsync(row.KekId, row.WrappedKey, cancellationToken);
@@ -150,6 +160,11 @@ public sealed class VaultKeyStore(
             {
                 // The first token key wins for ever: a second would change every customer's token.
                 token ??= key;
+            }
+            else if (row.Purpose == DataKeyPurpose.AuditSeal)
+            {
+                // Likewise the first audit seal key: the seals already written must keep verifying.
+                auditSeal ??= key;
             }
             else if (row.Purpose == DataKeyPurpose.Encryption)
             {
@@ -162,6 +177,6 @@ public sealed class VaultKeyStore(
             }
         }
 
-        return new VaultKeySet(encryption.Keys.Max(), encryption.ToFrozenDictionary(), token!);
+        return new VaultKeySet(encryption.Keys.Max(), encryption.ToFrozenDictionary(), token!, auditSeal!);
     }
 }
