@@ -19,7 +19,7 @@ public sealed class VaultKeySet(int currentKeyId, FrozenDictionary<int, byte[]> 
     internal byte[] TokenKey { get; } = tokenKey;
 
     /// <summary>Seals audit entries (<see cref="Audit.AuditSeal"/>): whoever can rewrite the table without it cannot re-seal.</summary>
-    internal byte[] AuditSealKey { get; } = auditSealKey ?? throw new InvalidOperationException("This key set holds no audit seal key.");
+    internal byte[] AuditSealKey => auditSealKey ?? throw new InvalidOperationException("This key set holds no audit seal key.");
 
     /// <summary>The audit seal of an entry hash (what the chain stores beside it); the key itself never leaves this set.</summary>
     public string SealAuditHash(string hashHex) => Audit.AuditSeal.Compute(AuditSealKey, hashHex);

@@ -46,7 +46,7 @@ public sealed class KeyRotationTests(ConsoleFactory factory) : IClassFixture<Con
         byte[] before;
         using (var cipher = (await store.GetAsync()).OpenCipher())
         {
-            before = cipher.Encrypt("written before rotation", FieldPurpose.Email);
+            before = cipher.Encrypt("written before rotation", FieldPurpose.Email, "row-token");
         }
 
         var result = await factory.Services.GetRequiredService<KeyRotationService>().RotateAsync(Ops);
@@ -65,11 +65,11 @@ public sealed class KeyRotationTests(ConsoleFactory factory) : IClassFixture<Con
 
         // A process started after the rotation reads the re-wrapped keys and opens the old envelope.
         using var fresh = (await FreshStore().GetAsync()).OpenCipher();
-        Assert.Equal("written before rotation", fresh.Decrypt(before, FieldPurpose.Email));
+        Assert.Equal("written before rotation", fresh.Decrypt(before, FieldPurpose.Email, "row-token"));
         var tokenBefore = fresh.Token("C-1");
         await factory.Services.GetRequiredService<KeyRotationService>().RotateAsync(Ops);
         using var afterTwo = (await FreshStore().GetAsync()).OpenCipher();
-        Assert.Equal("written before rotation", afterTwo.Decrypt(before, FieldPurpose.Email));
+        Assert.Equal("written before rotation", afterTwo.Decrypt(before, FieldPurpose.Email, "row-token"));
         Assert.Equal(tokenBefore, afterTwo.Token("C-1"));
     }
 
