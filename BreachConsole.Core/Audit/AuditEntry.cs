@@ -87,6 +87,8 @@ public static class AuditActions
     public const string WebhookReceived = "webhook.received";
     public const string WebhookRefused = "webhook.refused";
     public const string KeyRotated = "keys.rotate";
+    public const string DataKeyRotated = "keys.data-key-rotate";
+    public const string DataKeyReencrypted = "keys.reencrypt-complete";
     public const string AuditRead = "audit.read";
     public const string AuditVerified = "audit.verify";
     public const string AuditExported = "audit.export";

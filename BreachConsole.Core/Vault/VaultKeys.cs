@@ -59,6 +59,51 @@ public sealed class VaultKeyStore(
         }
     }
 
+    private int _activeEncryptions;
+
+    /// <summary>Work that may still encrypt with the key set it loaded (an import): a re-encryption does not retire keys meanwhile.</summary>
+    internal int ActiveEncryptions => Volatile.Read(ref _activeEncryptions);
+
+    /// <summary>Marks an encrypting unit of work (an import) as running until disposed; see <see cref="ActiveEncryptions"/>.</summary>
+    internal IDisposable EncryptionLease()
+    {
+        Interlocked.Increment(ref _activeEncryptions);
+        return new Lease(this);
+    }
+
+    private sealed class Lease(VaultKeyStore store) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref store._activeEncryptions);
+            }
+        }
+    }
+
+    /// <summary>Forgets the keys held in memory: the next <see cref="GetAsync"/> reads them again (after a data-key rotation or retirement).</summary>
+    internal void Reload() => _keys = null;
+
+    /// <summary>
+    /// Data-key rotation: a new encryption data key, wrapped by the current KEK, staged on <paramref name="db"/> and saved
+    /// (inside the caller's transaction). It has the highest id, so it becomes current once the keys are reloaded.
+    /// </summary>
+    internal async Task<DataKey> AddEncryptionKeyAsync(BreachConsoleDbContext db, CancellationToken cancellationToken)
+    {
+        await GetAsync(cancellationToken);
+        var generated = await provider.GenerateDataKeyAsync(cancellationToken);
+        CryptographicOperations.ZeroMemory(generated.Plaintext);
+        var now = time.GetUtcNow();
+        var row = new DataKey { Purpose = DataKeyPurpose.Encryption, KekId = generated.KekId, WrappedKey = generated.Wrapped, CreatedAt = now, WrappedAt = now };
+        db.DataKeys.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        Log.DataKeyCreated(logger, row.Id, nameof(DataKeyPurpose.Encryption), generated.KekId);
+        return row;
+    }
+
     /// <summary>
     /// Rotation: the provider makes a new KEK current; every data key is re-wrapped under it. Field envelopes are not
     /// touched (they name data keys, whose plaintext does not change), so old data stays readable.

@@ -853,6 +853,56 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.ToTable("VaultDataKeys", (string)null);
                 });
 
+            modelBuilder.Entity("BreachConsole.Core.Vault.Reencryption", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Cursor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DataKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Passes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetiredDataKeys")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rewritten")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Scanned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.ToTable("VaultReencryptions", (string)null);
+                });
+
             modelBuilder.Entity("BreachConsole.Core.Campaigns.Campaign", b =>
                 {
                     b.HasOne("BreachConsole.Core.Incidents.Incident", null)
