@@ -22,6 +22,9 @@ public enum ReencryptionState
 
     /// <summary>A newer rotation took over before this one finished (its rows are moved by that one).</summary>
     Superseded,
+
+    /// <summary>Only in <see cref="ReencryptionProgress"/>: no data-key rotation has run yet.</summary>
+    None,
 }
 
 /// <summary>One data-key rotation and the re-encryption it started: the progress an operator or auditor sees.</summary>
@@ -122,13 +125,15 @@ public sealed class DataKeyRotationService(
         return Progress(job);
     }
 
-    /// <summary>The latest rotation's re-encryption, or null when data keys were never rotated.</summary>
-    public async Task<ReencryptionProgress?> ProgressAsync(Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>The latest rotation's re-encryption; state <see cref="ReencryptionState.None"/> (and the current key) when data keys were never rotated.</summary>
+    public async Task<ReencryptionProgress> ProgressAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         actor.Require(Roles.Operations, Roles.Auditor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var job = await db.Reencryptions.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
-        return job is null ? null : Progress(job);
+        return job is null
+            ? new ReencryptionProgress(0, (await keys.GetAsync(cancellationToken)).CurrentKeyId, ReencryptionState.None, 0, 0, 0, 0, 0, default, null)
+            : Progress(job);
     }
 
     internal static ReencryptionProgress Progress(Reencryption r) =>

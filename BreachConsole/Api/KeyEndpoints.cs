@@ -17,8 +17,8 @@ internal static class KeyEndpoints
             TypedResults.Accepted("/api/v1/keys/reencryption", await rotation.RotateAsync(http.User.ToActor(), ct)))
             .WithTags("Keys").RequireAuthorization(Policies.Operations);
 
-        api.MapGet("/keys/reencryption", async Task<IResult> (HttpContext http, DataKeyRotationService rotation, CancellationToken ct) =>
-                await rotation.ProgressAsync(http.User.ToActor(), ct) is { } progress ? TypedResults.Ok(progress) : TypedResults.NotFound())
+        api.MapGet("/keys/reencryption", async (HttpContext http, DataKeyRotationService rotation, CancellationToken ct) =>
+                TypedResults.Ok(await rotation.ProgressAsync(http.User.ToActor(), ct)))
             .WithTags("Keys").RequireAuthorization(Policies.OperationsOrAuditor);
     }
 }
