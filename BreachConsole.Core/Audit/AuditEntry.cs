@@ -88,6 +88,7 @@ public static class AuditActions
     public const string WebhookRefused = "webhook.refused";
     public const string KeyRotated = "keys.rotate";
     public const string DataKeyRotated = "keys.data-key-rotate";
+    public const string KekRetired = "keys.kek-retire";
     public const string DataKeyReencrypted = "keys.reencrypt-complete";
     public const string AuditRead = "audit.read";
     public const string AuditVerified = "audit.verify";

@@ -92,8 +92,11 @@ public sealed class DataKeyRotationService(
     {
         actor.Require(Roles.Operations);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
+        // The key is saved on its own first. No explicit transaction around both saves: the audit chain's writer lock
+        // must be taken before the database's write lock (as every other writer does), or two writers wait on each
+        // other until SQLite's busy timeout. A crash between the two saves leaves an unused newest key, which simply
+        // becomes current at the next start; the next rotation moves everything.
         var dataKey = await keys.AddEncryptionKeyAsync(db, cancellationToken);
         foreach (var running in await db.Reencryptions.Where(r => r.State == ReencryptionState.Running).ToListAsync(cancellationToken))
         {
@@ -110,14 +113,12 @@ public sealed class DataKeyRotationService(
             StartedAt = now,
         };
         db.Reencryptions.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
+        // The re-encryption and its audit entry commit together.
         db.AddAudit(actor, AuditActions.DataKeyRotated, $"data-key:{dataKey.Id}", new Dictionary<string, string>
         {
-            ["reencryption"] = job.Id.ToString(CultureInfo.InvariantCulture),
             ["contacts"] = job.Total.ToString(CultureInfo.InvariantCulture),
         }, roles: Roles.Operations);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
 
         // New envelopes use the new key from now on; the worker moves the old ones.
         keys.Reload();
@@ -303,10 +304,10 @@ public sealed partial class Reencryptor(
     }
 
     /// <summary>
-    /// End of a pass: inside one write transaction, count envelopes not yet under the current key and format (rows an
-    /// import wrote with the old key while the pass ran). None: retire the older encryption keys and complete. Some:
-    /// start another pass. While an import that began before the rotation still runs, wait (it may yet write old-key rows).
-    /// Returns whether to keep going now.
+    /// End of a pass: count envelopes not yet under the current key and format (rows an import wrote with the old key
+    /// while the pass ran). Some: start another pass. None: retire the older encryption keys and complete, in one save
+    /// with the audit entry. While an import that began before the rotation still runs, wait: it may yet write rows
+    /// under the old key (an import starting now uses the new one). Returns whether to keep going now.
     /// </summary>
     private async Task<bool> FinishPassAsync(BreachConsoleDbContext db, Reencryption job, VaultKeySet set, CancellationToken cancellationToken)
     {
@@ -315,7 +316,7 @@ public sealed partial class Reencryptor(
             return false;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // No explicit transaction: the audit chain's writer lock must come before the database's write lock.
         var header = new byte[5];
         header[0] = FieldEnvelope.FormatVersion;
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(1), set.CurrentKeyId);
@@ -325,7 +326,6 @@ public sealed partial class Reencryptor(
             job.Cursor = 0;
             job.Passes++;
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return true;
         }
 
@@ -343,7 +343,6 @@ public sealed partial class Reencryptor(
             ["retiredDataKeys"] = string.Join(",", retired.Select(k => k.Id.ToString(CultureInfo.InvariantCulture))),
         });
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         keys.Reload();
         LogCompleted(logger, job.Id, job.Rewritten, retired.Count);
         return false;
