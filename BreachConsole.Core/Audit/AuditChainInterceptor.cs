@@ -2,15 +2,17 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BreachConsole.Core.Audit;
 
 /// <summary>
 /// Links staged <see cref="AuditEntry"/> rows into the chain as they are saved. Writers are serialized from reading the
 /// chain head until their transaction ends (SaveChanges' own, or an explicit one it runs inside), so the chain never
-/// forks and a rolled-back action leaves no entry behind.
+/// forks and a rolled-back action leaves no entry behind. Each linked entry is sealed with the vault's audit seal key
+/// (<see cref="AuditSeal"/>); the vault is resolved lazily because it reads its keys through this same database.
 /// </summary>
-public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class AuditChainInterceptor(TimeProvider time, IServiceProvider services) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
     // Contexts holding the writer lock → whether they linked inside a transaction the caller opened.
@@ -88,6 +90,9 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
             return;
         }
 
+        // The keys are loaded (and, on a new database, created) before the writer lock is taken; start-up loads them
+        // before any request, so this is a cached read in practice.
+        var sealKey = (await services.GetRequiredService<Vault.VaultKeyStore>().GetAsync(cancellationToken)).AuditSealKey;
         if (!_holders.ContainsKey(context))
         {
             await _writer.WaitAsync(cancellationToken);
@@ -97,7 +102,7 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
 
         try
         {
-            await LinkStagedAsync(context, staged, cancellationToken);
+            await LinkStagedAsync(context, staged, sealKey, cancellationToken);
         }
         catch
         {
@@ -107,7 +112,7 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
         }
     }
 
-    private async Task LinkStagedAsync(DbContext context, List<AuditEntry> staged, CancellationToken cancellationToken)
+    private async Task LinkStagedAsync(DbContext context, List<AuditEntry> staged, byte[] sealKey, CancellationToken cancellationToken)
     {
         var head = await context.Set<AuditEntry>().AsNoTracking()
             .OrderByDescending(e => e.Sequence)
@@ -129,6 +134,7 @@ public sealed class AuditChainInterceptor(TimeProvider time) : SaveChangesInterc
             entry.At = now;
             entry.PreviousHash = previous;
             entry.Hash = AuditCanonical.ComputeHash(entry);
+            entry.Seal = AuditSeal.Compute(sealKey, entry.Hash);
             previous = entry.Hash;
             AuditMetrics.Linked(entry);
         }

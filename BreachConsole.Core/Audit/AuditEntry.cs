@@ -31,6 +31,12 @@ public sealed class AuditEntry
 
     /// <summary>Hex SHA-256 over the canonical serialization of this entry and <see cref="PreviousHash"/>.</summary>
     public required string Hash { get; set; }
+
+    /// <summary>
+    /// Hex HMAC-SHA256 of <see cref="Hash"/> under the vault's audit seal key (<see cref="AuditSeal"/>): what a rewrite
+    /// with raw SQL cannot recompute. Null only on entries written before seals existed.
+    /// </summary>
+    public string? Seal { get; set; }
 }
 
 /// <summary>What a use case says happened. The chain adds sequence, time and hashes when it commits.</summary>
@@ -82,9 +88,13 @@ public static class AuditActions
     public const string WebhookReceived = "webhook.received";
     public const string WebhookRefused = "webhook.refused";
     public const string KeyRotated = "keys.rotate";
+    public const string DataKeyRotated = "keys.data-key-rotate";
+    public const string KekRetired = "keys.kek-retire";
+    public const string DataKeyReencrypted = "keys.reencrypt-complete";
     public const string AuditRead = "audit.read";
     public const string AuditVerified = "audit.verify";
     public const string AuditExported = "audit.export";
+    public const string AuditSealStarted = "audit.seal-start";
     public const string EvidenceExported = "evidence.export";
 
     /// <summary>

@@ -31,6 +31,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(x => x.CorrelationId).HasMaxLength(100);
         builder.Property(x => x.PreviousHash).HasMaxLength(64);
         builder.Property(x => x.Hash).HasMaxLength(64);
+        builder.Property(x => x.Seal).HasMaxLength(64);
         // Every SQLite index ends with the rowid (= Sequence), so an equality filter on these walks entries in sequence
         // order: the newest-first page needs no sort, and counts are index-only.
         builder.HasIndex(x => x.At);

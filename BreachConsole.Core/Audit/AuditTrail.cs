@@ -60,7 +60,7 @@ public sealed record AuditHead(long Sequence, string Hash);
 /// The audit log's use cases: record, read (reads are themselves recorded), verify and export. Entries are PII-free by
 /// construction: actors are staff, targets are ids and tokens, details are counts, states and rule names.
 /// </summary>
-public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> contexts, IValidator<AuditQuery> queryValidator)
+public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> contexts, IValidator<AuditQuery> queryValidator, Vault.VaultKeyStore vault)
 {
     /// <summary>Records an entry that has no state change to ride with (a sign-in, a refusal, a read).</summary>
     public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken = default)
@@ -124,14 +124,20 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         return result;
     }
 
-    /// <summary>The verification itself, without an actor: also used by the chain-head reporter and the benchmark.</summary>
+    /// <summary>
+    /// The verification itself, without an actor: also used by the chain-head reporter and the benchmark. Every entry
+    /// must follow its predecessor, match its hash and carry a valid seal under the vault's audit seal key; entries
+    /// without a seal are accepted only as the prefix written before seals existed, closed by the sealed
+    /// <see cref="AuditActions.AuditSealStarted"/> entry that names its length.
+    /// </summary>
     public async Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken = default)
     {
+        var sealKey = (await vault.GetAsync(cancellationToken)).AuditSealKey;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Sequence, At, Actor, Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash " +
+        command.CommandText = "SELECT Sequence, At, Actor, Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash, Seal " +
                               "FROM AuditEntries ORDER BY Sequence";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
@@ -139,27 +145,78 @@ public sealed class AuditTrail(IDbContextFactory<BreachConsoleDbContext> context
         var hasher = new AuditCanonical.Hasher();
         long expected = 1;
         var previous = AuditCanonical.GenesisHash;
+        // The first entry of a run without seals, and the hash before it (what the verified head was then).
+        (long Sequence, string PreviousHash)? unsealed = null;
         while (await reader.ReadAsync(cancellationToken))
         {
             var sequence = reader.GetInt64(0);
             var previousHash = reader.GetString(9);
             var hash = reader.GetString(10);
+            var seal = reader.IsDBNull(11) ? null : reader.GetString(11);
             var problem = sequence != expected ? $"entry {expected} is missing"
                 : !string.Equals(previousHash, previous, StringComparison.Ordinal) ? "the link to the previous entry is broken"
                 : !hasher.Matches(hash, sequence, reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                     reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8), previousHash)
                     ? "the entry's content does not match its hash"
+                : seal is not null && !AuditSeal.Matches(sealKey, hash, seal)
+                    ? "the entry's seal does not match: it was written or rewritten without the audit key"
                     : null;
             if (problem is not null)
             {
                 return new AuditVerification(false, expected - 1, expected, problem, new AuditHead(expected - 1, previous));
             }
 
+            if (seal is null)
+            {
+                unsealed ??= (sequence, previousHash);
+            }
+            else if (unsealed is { } run)
+            {
+                // Only one unsealed run is legitimate: entries 1..n of a chain begun before seals, closed by this entry.
+                var closesLegacyPrefix = run.Sequence == 1
+                    && string.Equals(reader.GetString(4), AuditActions.AuditSealStarted, StringComparison.Ordinal)
+                    && string.Equals(reader.GetString(7), AuditSeal.LegacyDetails(sequence - 1), StringComparison.Ordinal);
+                if (!closesLegacyPrefix)
+                {
+                    return Unsealed(run);
+                }
+
+                unsealed = null;
+            }
+
             previous = hash;
             expected++;
         }
 
-        return new AuditVerification(true, expected - 1, null, null, new AuditHead(expected - 1, previous));
+        return unsealed is { } trailing
+            ? Unsealed(trailing)
+            : new AuditVerification(true, expected - 1, null, null, new AuditHead(expected - 1, previous));
+
+        static AuditVerification Unsealed((long Sequence, string PreviousHash) run) =>
+            new(false, run.Sequence - 1, run.Sequence, "the entry has no seal: it was written or rewritten without the audit key",
+                new AuditHead(run.Sequence - 1, run.PreviousHash));
+    }
+
+    /// <summary>
+    /// Start-up, once the vault's keys are loaded: a chain written before seals existed gets one sealed
+    /// <see cref="AuditActions.AuditSealStarted"/> entry naming how many entries came before it, so verification
+    /// accepts exactly that unsealed prefix (and a seal stripped from any later entry still shows). Does nothing on an
+    /// empty or already sealed chain.
+    /// </summary>
+    internal async Task SealLegacyChainAsync(CancellationToken cancellationToken)
+    {
+        await vault.GetAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var head = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Seal }).FirstOrDefaultAsync(cancellationToken);
+        if (head is null || head.Seal is not null)
+        {
+            return;
+        }
+
+        db.AddAudit(new AuditRecord(Common.Actor.System.Name, "System", AuditActions.AuditSealStarted, "audit",
+            Details: new Dictionary<string, string> { [AuditSeal.UnsealedThroughKey] = head.Sequence.ToString(CultureInfo.InvariantCulture) }));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<AuditHead> HeadAsync(CancellationToken cancellationToken = default)

@@ -213,8 +213,8 @@ public sealed partial class BatchSender(
             }
 
             var address = channel == Channel.Email
-                ? contact.EmailCipher is { } e ? cipher.Decrypt(e, FieldPurpose.Email) : null
-                : contact.PhoneCipher is { } p ? cipher.Decrypt(p, FieldPurpose.Phone) : null;
+                ? contact.EmailCipher is { } e ? cipher.Decrypt(e, FieldPurpose.Email, contact.Token) : null
+                : contact.PhoneCipher is { } p ? cipher.Decrypt(p, FieldPurpose.Phone, contact.Token) : null;
             if (address is null)
             {
                 unrenderable.Add(item);
@@ -222,7 +222,7 @@ public sealed partial class BatchSender(
             }
 
             var model = new NoticeModel(
-                cipher.Decrypt(contact.FirstNameCipher, FieldPurpose.FirstName),
+                cipher.Decrypt(contact.FirstNameCipher, FieldPurpose.FirstName, contact.Token),
                 incident.Title,
                 incident.Title,
                 incident.DataElements,

@@ -41,11 +41,13 @@ public sealed class CampaignExceptionsReport(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var ids = chunk.Select(e => e.ContactId).ToList();
             var contacts = await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id))
-                .Select(c => new { c.Id, c.PhoneCipher, c.EmailCipher, c.Country }).ToDictionaryAsync(c => c.Id, cancellationToken);
+                .Select(c => new { c.Id, c.Token, c.PhoneCipher, c.EmailCipher, c.Country }).ToDictionaryAsync(c => c.Id, cancellationToken);
             foreach (var e in chunk)
             {
                 var contact = contacts.GetValueOrDefault(e.ContactId);
-                await csv.WriteRowAsync([e.Token, cipher.MaskedPhone(contact?.PhoneCipher), cipher.MaskedEmail(contact?.EmailCipher),
+                // Envelopes are bound to their contact row's token (Vault/FieldEnvelope).
+                var row = contact?.Token ?? e.Token;
+                await csv.WriteRowAsync([e.Token, cipher.MaskedPhone(contact?.PhoneCipher, row), cipher.MaskedEmail(contact?.EmailCipher, row),
                     contact?.Country, e.Locale, e.Reason]);
             }
         }

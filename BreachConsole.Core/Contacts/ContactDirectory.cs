@@ -57,8 +57,8 @@ public sealed class ContactDirectory(
         using var cipher = (await keys.GetAsync(cancellationToken)).OpenCipher();
         var items = rows.Select(r => new ContactSummary(
                 r.Token,
-                cipher.MaskedPhone(r.PhoneCipher),
-                cipher.MaskedEmail(r.EmailCipher),
+                cipher.MaskedPhone(r.PhoneCipher, r.Token),
+                cipher.MaskedEmail(r.EmailCipher, r.Token),
                 r.Country,
                 r.Locale,
                 r.Channel))

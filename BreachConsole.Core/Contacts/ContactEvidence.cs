@@ -49,7 +49,7 @@ internal sealed class ContactEvidence(VaultKeyStore keys) : IEvidenceContributor
             counts[key] = counts.GetValueOrDefault(key) + 1;
             yield return
             [
-                r.Token, cipher.MaskedPhone(r.PhoneCipher), cipher.MaskedEmail(r.EmailCipher), r.Channel.ToString(), r.Country, r.Locale,
+                r.Token, cipher.MaskedPhone(r.PhoneCipher, r.Token), cipher.MaskedEmail(r.EmailCipher, r.Token), r.Channel.ToString(), r.Country, r.Locale,
                 StateImported, EvidenceRows.Iso(r.ImportedAt), suppression,
             ];
         }

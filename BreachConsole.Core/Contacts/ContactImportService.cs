@@ -58,6 +58,8 @@ public sealed class ContactImportService(
             throw new NotFoundException("Incident", incidentId);
         }
 
+        // While this import runs, a data-key rotation's re-encryption does not retire the key it encrypts with.
+        using var lease = keys.EncryptionLease();
         var keySet = await keys.GetAsync(cancellationToken);
         var counting = new CountingStream(csv);
         await using var utf8 = new Utf8ValidatingStream(counting);

@@ -121,12 +121,14 @@ internal sealed class ContactRowReader
             return new ProcessedRow(row, problems, null, null, null, null, null, null, null);
         }
 
-        return new ProcessedRow(row, null, input, cipher.Token(input.CustomerId),
-            cipher.Encrypt(input.CustomerId, FieldPurpose.CustomerId),
-            cipher.Encrypt(input.FirstName, FieldPurpose.FirstName),
-            cipher.EncryptOptional(input.LastName, FieldPurpose.LastName),
-            cipher.EncryptOptional(input.Email, FieldPurpose.Email),
-            cipher.EncryptOptional(input.Phone, FieldPurpose.Phone));
+        // Each value is bound to the contact's token: swapped between two rows, it no longer opens.
+        var token = cipher.Token(input.CustomerId);
+        return new ProcessedRow(row, null, input, token,
+            cipher.Encrypt(input.CustomerId, FieldPurpose.CustomerId, token),
+            cipher.Encrypt(input.FirstName, FieldPurpose.FirstName, token),
+            cipher.EncryptOptional(input.LastName, FieldPurpose.LastName, token),
+            cipher.EncryptOptional(input.Email, FieldPurpose.Email, token),
+            cipher.EncryptOptional(input.Phone, FieldPurpose.Phone, token));
     }
 }
 

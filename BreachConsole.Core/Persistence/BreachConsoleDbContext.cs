@@ -15,6 +15,8 @@ public sealed class BreachConsoleDbContext(DbContextOptions<BreachConsoleDbConte
     public DbSet<Templates.TemplateVersion> TemplateVersions => Set<Templates.TemplateVersion>();
     public DbSet<Vault.DataKey> DataKeys => Set<Vault.DataKey>();
 
+    public DbSet<Vault.Reencryption> Reencryptions => Set<Vault.Reencryption>();
+
     public DbSet<Contacts.Contact> Contacts => Set<Contacts.Contact>();
 
     public DbSet<Preferences.ContactPreference> ContactPreferences => Set<Preferences.ContactPreference>();

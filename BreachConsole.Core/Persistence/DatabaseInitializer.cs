@@ -28,6 +28,10 @@ internal sealed partial class DatabaseInitializer(
 
         LogMigrated(logger);
         await services.GetRequiredService<Vault.VaultKeyStore>().RefuseMissingKeyRingAsync(cancellationToken);
+        // Loads (or, on a new database, creates) the data keys before any writer needs the audit seal key, then seals
+        // a chain begun before seals existed.
+        await services.GetRequiredService<Vault.VaultKeyStore>().GetAsync(cancellationToken);
+        await services.GetRequiredService<Audit.AuditTrail>().SealLegacyChainAsync(cancellationToken);
 
         if (demo.Value.Seed)
         {

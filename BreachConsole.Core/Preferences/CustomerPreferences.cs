@@ -53,9 +53,9 @@ public sealed class CustomerPreferences(IDbContextFactory<BreachConsoleDbContext
         if (contact is not null)
         {
             using var cipher = (await keys.GetAsync(cancellationToken)).OpenCipher();
-            name = PersonMask.Name(cipher.Decrypt(contact.FirstNameCipher, FieldPurpose.FirstName));
-            email = cipher.MaskedEmail(contact.EmailCipher);
-            phone = cipher.MaskedPhone(contact.PhoneCipher);
+            name = PersonMask.Name(cipher.Decrypt(contact.FirstNameCipher, FieldPurpose.FirstName, contact.Token));
+            email = cipher.MaskedEmail(contact.EmailCipher, contact.Token);
+            phone = cipher.MaskedPhone(contact.PhoneCipher, contact.Token);
             if (contact.EmailCipher is not null)
             {
                 channels.Add(Channel.Email);

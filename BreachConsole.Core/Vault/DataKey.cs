@@ -13,6 +13,9 @@ public enum DataKeyPurpose
 
     /// <summary>AES-256-GCM key that seals customers' preference links (<c>Preferences/PreferenceLinkKeys</c>); rotatable.</summary>
     PreferenceLink,
+
+    /// <summary>HMAC-SHA256 key that seals each audit entry's hash (<c>Audit/AuditSeal</c>). Never replaced: old seals must verify.</summary>
+    AuditSeal,
 }
 
 /// <summary>

@@ -41,6 +41,10 @@ public static class DependencyInjection
                 : sp.GetRequiredService<LocalKeyRing>());
         services.AddSingleton<VaultKeyStore>();
         services.AddSingleton<KeyRotationService>();
+        services.AddSingleton<ReencryptionSignal>();
+        services.AddSingleton<DataKeyRotationService>();
+        services.AddSingleton<Reencryptor>();
+        services.AddHostedService<ReencryptionWorker>();
 
         // Safety net: a parameter or property classified as personal data is erased before any log provider sees it.
         services.AddRedaction(r => r.SetRedactor<ErasingRedactor>(new DataClassificationSet(PiiTaxonomy.Personal)));

@@ -25,5 +25,19 @@ public interface IKeyEncryptionKeyProvider
     Task<string> RotateAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>A provider that keeps old KEKs itself (the local key ring) and can drop the ones nothing uses any more.</summary>
+public interface IRetiringKeyProvider
+{
+    /// <summary>Removes every KEK that is not current and not in <paramref name="inUse"/>; returns the removed ids.</summary>
+    Task<IReadOnlyList<string>> RetireUnusedAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken);
+}
+
+/// <summary>Something outside <c>VaultDataKeys</c> that holds material wrapped by a KEK (the data-protection key ring).</summary>
+public interface IKekUsage
+{
+    /// <summary>The ids of the KEKs it still needs to unwrap its material.</summary>
+    IReadOnlySet<string> KekIdsInUse();
+}
+
 /// <summary>A key could not be read, written or unwrapped. Messages name files and key ids, never key material.</summary>
 public sealed class KeyProviderException(string message, Exception? inner = null) : Exception(message, inner);

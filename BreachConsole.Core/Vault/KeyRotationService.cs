@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace BreachConsole.Core.Vault;
 
-public sealed record KeyRotationResult(string KekId, int DataKeys);
+public sealed record KeyRotationResult(string KekId, int DataKeys, IReadOnlyList<string>? RetiredKeks = null);
 
 /// <summary>
 /// Rotates the key-encryption key: a new KEK becomes current and every data key is re-wrapped under it, in one
@@ -19,6 +19,8 @@ public sealed class KeyRotationService(
     IDbContextFactory<BreachConsoleDbContext> contexts,
     VaultKeyStore keys,
     IOptions<KeysOptions> options,
+    IKeyEncryptionKeyProvider provider,
+    IEnumerable<IKekUsage> usages,
     ILogger<KeyRotationService> logger)
 {
     public async Task<KeyRotationResult> RotateAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -33,6 +35,38 @@ public sealed class KeyRotationService(
         }, roles: Roles.Operations);
         await db.SaveChangesAsync(cancellationToken);
         Log.DataKeysRewrapped(logger, count, kekId);
-        return new KeyRotationResult(kekId, count);
+        return new KeyRotationResult(kekId, count, await RetireUnusedKeksAsync(actor, db, cancellationToken));
+    }
+
+    /// <summary>
+    /// After the re-wrap has committed (never before: a crash in between must leave every data key unwrappable), KEKs
+    /// that neither a data key nor the data-protection key ring names any more leave the local ring, audited as
+    /// <c>keys.kek-retire</c>. KMS keeps its own key versions, so there is nothing to retire there.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> RetireUnusedKeksAsync(Actor actor, BreachConsoleDbContext db, CancellationToken cancellationToken)
+    {
+        if (provider is not IRetiringKeyProvider ring)
+        {
+            return [];
+        }
+
+        var inUse = (await db.DataKeys.AsNoTracking().Select(k => k.KekId).Distinct().ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        foreach (var usage in usages)
+        {
+            inUse.UnionWith(usage.KekIdsInUse());
+        }
+
+        var retired = await ring.RetireUnusedAsync(inUse, cancellationToken);
+        if (retired.Count > 0)
+        {
+            db.AddAudit(actor, AuditActions.KekRetired, "keys", new Dictionary<string, string>
+            {
+                ["retired"] = string.Join(",", retired),
+                ["kept"] = string.Join(",", inUse.Order(StringComparer.Ordinal)),
+            }, roles: Roles.Operations);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return retired;
     }
 }

@@ -13,7 +13,7 @@ namespace BreachConsole.Core.Vault;
 /// never while the database holds data keys wrapped by a ring that has gone missing (a start-up refusal). Meant for
 /// development and single-host installs; the Production environment refuses it and points <c>Keys:Provider</c> at a KMS.
 /// </summary>
-public sealed class LocalKeyRing : IKeyEncryptionKeyProvider
+public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvider
 {
     private const int KeySize = 32;
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -90,12 +90,39 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider
         try
         {
             var ring = _ring ?? LoadOrCreate();
-            var next = new RingKey($"local-kek-{ring.Keks.Count + 1}", RandomNumberGenerator.GetBytes(KeySize), _time.GetUtcNow());
+            // Numbered past the highest ever kept (retired keys leave gaps; an id is never reused).
+            const string prefix = "local-kek-";
+            var number = ring.Keks.Select(k => k.Id.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(k.Id.AsSpan(prefix.Length), out var n) ? n : 0)
+                .DefaultIfEmpty(0).Max() + 1;
+            var next = new RingKey($"local-kek-{number}", RandomNumberGenerator.GetBytes(KeySize), _time.GetUtcNow());
             var rotated = new RingFile(1, next.Id, [.. ring.Keks, next]);
             Write(rotated, overwrite: true);
             _ring = rotated;
             Log.KekRotated(_logger, next.Id, rotated.Keks.Count);
             return next.Id;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> RetireUnusedAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var ring = _ring ?? LoadOrCreate();
+            var retired = ring.Keks.Where(k => k.Id != ring.Current && !inUse.Contains(k.Id)).Select(k => k.Id).ToList();
+            if (retired.Count > 0)
+            {
+                var kept = new RingFile(ring.Version, ring.Current, [.. ring.Keks.Where(k => !retired.Contains(k.Id))]);
+                Write(kept, overwrite: true);
+                _ring = kept;
+                Log.KeksRetired(_logger, retired.Count, kept.Keks.Count);
+            }
+
+            return retired;
         }
         finally
         {

@@ -16,6 +16,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Created data key {DataKeyId} for {Purpose}, wrapped by {KekId}")]
     public static partial void DataKeyCreated(ILogger logger, int dataKeyId, string purpose, string kekId);
 
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Retired {RetiredCount} unused key-encryption keys ({KekCount} left in the ring)")]
+    public static partial void KeksRetired(ILogger logger, int retiredCount, int kekCount);
+
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Re-wrapped {DataKeyCount} data keys under {KekId}")]
     public static partial void DataKeysRewrapped(ILogger logger, int dataKeyCount, string kekId);
 }

@@ -6,14 +6,23 @@ using Microsoft.Extensions.Logging;
 
 namespace BreachConsole.Core.Vault;
 
-/// <summary>The unwrapped data keys, held in memory only: the current encryption key, every older one, and the token key.</summary>
-public sealed class VaultKeySet(int currentKeyId, FrozenDictionary<int, byte[]> encryptionKeys, byte[] tokenKey)
+/// <summary>
+/// The unwrapped data keys, held in memory only: the current encryption key, every older one, the token key and the
+/// audit seal key.
+/// </summary>
+public sealed class VaultKeySet(int currentKeyId, FrozenDictionary<int, byte[]> encryptionKeys, byte[] tokenKey, byte[]? auditSealKey = null)
 {
     public int CurrentKeyId { get; } = currentKeyId;
 
     internal FrozenDictionary<int, byte[]> EncryptionKeys { get; } = encryptionKeys;
 
     internal byte[] TokenKey { get; } = tokenKey;
+
+    /// <summary>Seals audit entries (<see cref="Audit.AuditSeal"/>): whoever can rewrite the table without it cannot re-seal.</summary>
+    internal byte[] AuditSealKey => auditSealKey ?? throw new InvalidOperationException("This key set holds no audit seal key.");
+
+    /// <summary>The audit seal of an entry hash (what the chain stores beside it); the key itself never leaves this set.</summary>
+    public string SealAuditHash(string hashHex) => Audit.AuditSeal.Compute(AuditSealKey, hashHex);
 
     /// <summary>A cipher for one unit of work (an import, a page of a listing). Not thread-safe; dispose it.</summary>
     public FieldCipher OpenCipher() => new(this);
@@ -48,6 +57,51 @@ public sealed class VaultKeyStore(
         {
             _gate.Release();
         }
+    }
+
+    private int _activeEncryptions;
+
+    /// <summary>Work that may still encrypt with the key set it loaded (an import): a re-encryption does not retire keys meanwhile.</summary>
+    internal int ActiveEncryptions => Volatile.Read(ref _activeEncryptions);
+
+    /// <summary>Marks an encrypting unit of work (an import) as running until disposed; see <see cref="ActiveEncryptions"/>.</summary>
+    internal IDisposable EncryptionLease()
+    {
+        Interlocked.Increment(ref _activeEncryptions);
+        return new Lease(this);
+    }
+
+    private sealed class Lease(VaultKeyStore store) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref store._activeEncryptions);
+            }
+        }
+    }
+
+    /// <summary>Forgets the keys held in memory: the next <see cref="GetAsync"/> reads them again (after a data-key rotation or retirement).</summary>
+    internal void Reload() => _keys = null;
+
+    /// <summary>
+    /// Data-key rotation: a new encryption data key, wrapped by the current KEK, staged on <paramref name="db"/> and saved
+    /// (inside the caller's transaction). It has the highest id, so it becomes current once the keys are reloaded.
+    /// </summary>
+    internal async Task<DataKey> AddEncryptionKeyAsync(BreachConsoleDbContext db, CancellationToken cancellationToken)
+    {
+        await GetAsync(cancellationToken);
+        var generated = await provider.GenerateDataKeyAsync(cancellationToken);
+        CryptographicOperations.ZeroMemory(generated.Plaintext);
+        var now = time.GetUtcNow();
+        var row = new DataKey { Purpose = DataKeyPurpose.Encryption, KekId = generated.KekId, WrappedKey = generated.Wrapped, CreatedAt = now, WrappedAt = now };
+        db.DataKeys.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        Log.DataKeyCreated(logger, row.Id, nameof(DataKeyPurpose.Encryption), generated.KekId);
+        return row;
     }
 
     /// <summary>
@@ -127,7 +181,7 @@ public sealed class VaultKeyStore(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.DataKeys.AsNoTracking().ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        foreach (var purpose in new[] { DataKeyPurpose.Encryption, DataKeyPurpose.Token })
+        foreach (var purpose in new[] { DataKeyPurpose.Encryption, DataKeyPurpose.Token, DataKeyPurpose.AuditSeal })
         {
             if (rows.All(r => r.Purpose != purpose))
             {
@@ -143,6 +197,7 @@ public sealed class VaultKeyStore(
         rows = await db.DataKeys.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
         var encryption = new Dictionary<int, byte[]>();
         byte[]? token = null;
+        byte[]? auditSeal = null;
         foreach (var row in rows)
         {
             var key = await provider.UnwrapAsync(row.KekId, row.WrappedKey, cancellationToken);
@@ -150,6 +205,11 @@ public sealed class VaultKeyStore(
             {
                 // The first token key wins for ever: a second would change every customer's token.
                 token ??= key;
+            }
+            else if (row.Purpose == DataKeyPurpose.AuditSeal)
+            {
+                // Likewise the first audit seal key: the seals already written must keep verifying.
+                auditSeal ??= key;
             }
             else if (row.Purpose == DataKeyPurpose.Encryption)
             {
@@ -162,6 +222,6 @@ public sealed class VaultKeyStore(
             }
         }
 
-        return new VaultKeySet(encryption.Keys.Max(), encryption.ToFrozenDictionary(), token!);
+        return new VaultKeySet(encryption.Keys.Max(), encryption.ToFrozenDictionary(), token!, auditSeal!);
     }
 }

@@ -44,13 +44,14 @@ public sealed class AuditChainTests
     }
 
     [Fact]
-    public async Task Verify_EntryEditedWithRecomputedHash_IsCaughtAtTheNextLink()
+    public async Task Verify_EntryEditedWithRecomputedHash_IsCaughtByItsSeal()
     {
         using var app = new ConsoleFactory();
         await CreateIncidentsAsync(app, 5);
         var trail = Trail(app);
 
-        // A smarter attacker also recomputes the edited entry's own hash: the next entry's link no longer matches.
+        // A smarter attacker also recomputes the edited entry's own hash: its seal (keyed) no longer matches, and the next
+        // entry's link would not either.
         var forged = new AuditEntry
         {
             Sequence = 2, Actor = "ops.dave", Role = "Operations", Action = "incident.create", Target = "incident:x", Details = "{}",
@@ -63,7 +64,151 @@ public sealed class AuditChainTests
         var result = await trail.VerifyChainAsync();
 
         Assert.False(result.Valid);
-        Assert.Equal(3, result.FirstInvalidSequence);
+        Assert.Equal(2, result.FirstInvalidSequence);
+        Assert.Contains("seal", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_EntryRewrittenAndEveryLaterHashRecomputedWithRawSql_ReportsBroken()
+    {
+        using var app = new ConsoleFactory();
+        await CreateIncidentsAsync(app, 6);
+        var auditor = app.Api(DemoUsers.AuditorErin);
+
+        // The attacker with the database file (but not the key provider) rewrites entry 3 and redoes every hash and link
+        // after it, so every SHA-256 in the chain checks out again.
+        RewriteTail(app, 3, e => e.Actor = "ops.dave");
+        Assert.True(HashesAlone(app), "the forged tail is consistent as far as unkeyed hashes go");
+
+        var result = await (await auditor.GetAsync("/api/v1/audit/verify")).JsonAsync();
+
+        Assert.False(result.GetProperty("valid").GetBoolean());
+        Assert.Equal(3, result.GetProperty("firstInvalidSequence").GetInt64());
+        Assert.Equal(2, result.GetProperty("entries").GetInt64());
+    }
+
+    [Fact]
+    public async Task Verify_SealsStrippedWithRawSql_ReportsBrokenFromTheFirstEntry()
+    {
+        using var app = new ConsoleFactory();
+        await CreateIncidentsAsync(app, 4);
+
+        // Without the key, a forger's only other move is to pretend the chain predates seals.
+        Execute(app, "DROP TRIGGER AuditEntries_NoUpdate; UPDATE AuditEntries SET Seal = NULL WHERE Sequence >= 2;");
+
+        var result = await Trail(app).VerifyChainAsync();
+
+        Assert.False(result.Valid);
+        Assert.Equal(2, result.FirstInvalidSequence);
+        Assert.Contains("no seal", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ChainWrittenBeforeSeals_IsSealedOnceAndALaterRewriteStillShows()
+    {
+        using var app = new ConsoleFactory();
+        await CreateIncidentsAsync(app, 3);
+        // The chain as an older version wrote it: no seals.
+        Execute(app, "DROP TRIGGER AuditEntries_NoUpdate; UPDATE AuditEntries SET Seal = NULL;");
+        var trail = Trail(app);
+        Assert.False((await trail.VerifyChainAsync()).Valid);
+
+        await trail.SealLegacyChainAsync(CancellationToken.None);
+        await trail.SealLegacyChainAsync(CancellationToken.None); // a second start adds nothing
+        await CreateIncidentsAsync(app, 2);
+
+        var sealedChain = await trail.VerifyChainAsync();
+        Assert.True(sealedChain.Valid, sealedChain.Problem);
+        Assert.Equal(6, sealedChain.Entries);
+        var started = await trail.QueryAsync(new Actor("auditor.erin", [Roles.Auditor]), new AuditQuery(Action: AuditActions.AuditSealStarted));
+        Assert.Equal("3", Assert.Single(started.Items).Details["unsealedThrough"]);
+
+        // Rewriting an old (unsealed) entry means recomputing the sealed entries after it, which needs the key.
+        RewriteTail(app, 2, e => e.Target = "incident:forged");
+        var result = await trail.VerifyChainAsync();
+        Assert.False(result.Valid);
+        Assert.Equal(4, result.FirstInvalidSequence);
+    }
+
+    /// <summary>Edits entry <paramref name="from"/> with raw SQL and recomputes its hash and every later hash and link.</summary>
+    private static void RewriteTail(ConsoleFactory app, long from, Action<AuditEntry> edit)
+    {
+        using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+        connection.Open();
+        var rows = ReadEntries(connection);
+        using (var drop = connection.CreateCommand())
+        {
+            drop.CommandText = "DROP TRIGGER IF EXISTS AuditEntries_NoUpdate;";
+            drop.ExecuteNonQuery();
+        }
+
+        var previous = rows.Single(r => r.Sequence == from).PreviousHash;
+        foreach (var entry in rows.Where(r => r.Sequence >= from))
+        {
+            if (entry.Sequence == from)
+            {
+                edit(entry);
+            }
+
+            entry.PreviousHash = previous;
+            entry.Hash = AuditCanonical.ComputeHash(entry);
+            previous = entry.Hash;
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE AuditEntries SET Actor = $actor, Target = $target, PreviousHash = $prev, Hash = $hash WHERE Sequence = $s";
+            update.Parameters.AddWithValue("$actor", entry.Actor);
+            update.Parameters.AddWithValue("$target", entry.Target);
+            update.Parameters.AddWithValue("$prev", entry.PreviousHash);
+            update.Parameters.AddWithValue("$hash", entry.Hash);
+            update.Parameters.AddWithValue("$s", entry.Sequence);
+            update.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>What verification said before seals: every link and hash (no key) holds.</summary>
+    private static bool HashesAlone(ConsoleFactory app)
+    {
+        using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+        connection.Open();
+        var previous = AuditCanonical.GenesisHash;
+        foreach (var entry in ReadEntries(connection))
+        {
+            var stored = entry.Hash;
+            if (entry.PreviousHash != previous || AuditCanonical.ComputeHash(entry) != stored)
+            {
+                return false;
+            }
+
+            previous = stored;
+        }
+
+        return true;
+    }
+
+    private static List<AuditEntry> ReadEntries(SqliteConnection connection)
+    {
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT Sequence, At, Actor, Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash FROM AuditEntries ORDER BY Sequence";
+        using var reader = select.ExecuteReader();
+        var rows = new List<AuditEntry>();
+        while (reader.Read())
+        {
+            rows.Add(new AuditEntry
+            {
+                Sequence = reader.GetInt64(0),
+                At = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+                Actor = reader.GetString(2),
+                Role = reader.GetString(3),
+                Action = reader.GetString(4),
+                Target = reader.GetString(5),
+                Outcome = Enum.Parse<AuditOutcome>(reader.GetString(6)),
+                Details = reader.GetString(7),
+                CorrelationId = reader.IsDBNull(8) ? null : reader.GetString(8),
+                PreviousHash = reader.GetString(9),
+                Hash = reader.GetString(10),
+            });
+        }
+
+        return rows;
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class OidcStub : IAsyncDisposable
     /// <summary>An access token for this app, as Entra would issue it to a caller holding <paramref name="roles"/>.</summary>
     public string Token(string[] roles, TimeSpan? lifetime = null, SecurityKey? signWith = null, DateTime? notBefore = null,
         string? issuer = null, string? audience = null, string objectId = "00000000-0000-0000-0000-00000000abcd",
-        string userName = "automation@contoso.example")
+        string userName = "automation@contoso.example", string tenantId = TenantId)
     {
         var now = DateTime.UtcNow;
         var from = notBefore ?? now.AddMinutes(-1);
@@ -83,7 +83,7 @@ public sealed class OidcStub : IAsyncDisposable
             SigningCredentials = new SigningCredentials(signWith ?? SigningKey, SecurityAlgorithms.RsaSha256),
             Subject = new ClaimsIdentity(
             [
-                new Claim("tid", TenantId),
+                new Claim("tid", tenantId),
                 new Claim("oid", objectId),
                 new Claim("sub", "subject-abcd"),
                 new Claim("ver", "2.0"),

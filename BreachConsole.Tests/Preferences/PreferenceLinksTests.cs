@@ -190,13 +190,13 @@ public sealed class PreferenceLinksTests(FakeClockConsoleFactory factory) : ICla
         byte[] envelope;
         using (var cipher = (await store.GetAsync()).OpenCipher())
         {
-            envelope = cipher.Encrypt("x@example.com", FieldPurpose.Email);
+            envelope = cipher.Encrypt("x@example.com", FieldPurpose.Email, "row-token");
         }
 
         await factory.Services.GetRequiredService<KeyRotationService>().RotateAsync(Ops);
 
         Assert.Equal(PreferenceLinkStatus.Valid, (await Sealed.OpenAsync(link, CancellationToken.None)).Status);
         using var after = (await store.GetAsync()).OpenCipher();
-        Assert.Equal("x@example.com", after.Decrypt(envelope, FieldPurpose.Email));
+        Assert.Equal("x@example.com", after.Decrypt(envelope, FieldPurpose.Email, "row-token"));
     }
 }

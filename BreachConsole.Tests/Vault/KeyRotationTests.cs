@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using System.Net;
 using System.Text.Json;
 using BreachConsole.Core.Common;
@@ -46,7 +47,7 @@ public sealed class KeyRotationTests(ConsoleFactory factory) : IClassFixture<Con
         byte[] before;
         using (var cipher = (await store.GetAsync()).OpenCipher())
         {
-            before = cipher.Encrypt("written before rotation", FieldPurpose.Email);
+            before = cipher.Encrypt("written before rotation", FieldPurpose.Email, "row-token");
         }
 
         var result = await factory.Services.GetRequiredService<KeyRotationService>().RotateAsync(Ops);
@@ -65,11 +66,11 @@ public sealed class KeyRotationTests(ConsoleFactory factory) : IClassFixture<Con
 
         // A process started after the rotation reads the re-wrapped keys and opens the old envelope.
         using var fresh = (await FreshStore().GetAsync()).OpenCipher();
-        Assert.Equal("written before rotation", fresh.Decrypt(before, FieldPurpose.Email));
+        Assert.Equal("written before rotation", fresh.Decrypt(before, FieldPurpose.Email, "row-token"));
         var tokenBefore = fresh.Token("C-1");
         await factory.Services.GetRequiredService<KeyRotationService>().RotateAsync(Ops);
         using var afterTwo = (await FreshStore().GetAsync()).OpenCipher();
-        Assert.Equal("written before rotation", afterTwo.Decrypt(before, FieldPurpose.Email));
+        Assert.Equal("written before rotation", afterTwo.Decrypt(before, FieldPurpose.Email, "row-token"));
         Assert.Equal(tokenBefore, afterTwo.Token("C-1"));
     }
 
@@ -90,5 +91,48 @@ public sealed class KeyRotationTests(ConsoleFactory factory) : IClassFixture<Con
         var kekId = (await response.JsonAsync()).GetProperty("kekId").GetString();
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<BreachConsoleDbContext>>().CreateDbContextAsync();
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "keys.rotate" && e.Target == $"kek:{kekId}" && e.Actor == "ops.dave"));
+    }
+
+    [Fact]
+    public async Task RotateKek_OldKekNothingUsesAnyMore_LeavesTheRingButOneADataProtectionKeyNeedsStays()
+    {
+        await using var app = new ConsoleFactory();
+        var ring = Path.Combine(app.DataDirectory, "keyring.json");
+        var store = app.Services.GetRequiredService<VaultKeyStore>();
+        byte[] email;
+        using (var cipher = (await store.GetAsync()).OpenCipher())
+        {
+            email = cipher.Encrypt("kept@example.com", FieldPurpose.Email, "row-token");
+        }
+
+        // A sign-in cookie key is created now, sealed under local-kek-1.
+        var protector = app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("test");
+        var cookie = protector.Protect("session");
+        var rotation = app.Services.GetRequiredService<KeyRotationService>();
+
+        var first = await rotation.RotateAsync(Ops);
+        var second = await rotation.RotateAsync(Ops);
+
+        Assert.Empty(first.RetiredKeks!); // local-kek-1 still seals the data-protection key
+        Assert.Equal(["local-kek-2"], second.RetiredKeks!); // re-wrapped away from, and nothing else uses it
+        using (var json = JsonDocument.Parse(await File.ReadAllBytesAsync(ring)))
+        {
+            Assert.Equal(["local-kek-1", "local-kek-3"], json.RootElement.GetProperty("keks").EnumerateArray().Select(k => k.GetProperty("id").GetString()));
+        }
+
+        var third = await rotation.RotateAsync(Ops);
+        Assert.Equal("local-kek-4", third.KekId); // a retired id is never handed out again
+
+        // Everything still opens through a vault that reads the ring afresh.
+        var ringOnDisk = new LocalKeyRing(Options.Create(new KeysOptions { LocalKeyRingPath = ring }), app.Services.GetRequiredService<IHostEnvironment>(),
+            TimeProvider.System, NullLogger<LocalKeyRing>.Instance);
+        var fresh = new VaultKeyStore(app.Services.GetRequiredService<IDbContextFactory<BreachConsoleDbContext>>(), ringOnDisk, TimeProvider.System,
+            NullLogger<VaultKeyStore>.Instance);
+        using var reopened = (await fresh.GetAsync()).OpenCipher();
+        Assert.Equal("kept@example.com", reopened.Decrypt(email, FieldPurpose.Email, "row-token"));
+        Assert.Equal("session", protector.Unprotect(cookie));
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BreachConsoleDbContext>>().CreateDbContextAsync();
+        var retire = await db.AuditEntries.AsNoTracking().Where(e => e.Action == BreachConsole.Core.Audit.AuditActions.KekRetired).ToListAsync();
+        Assert.Contains(retire, e => e.Details.Contains("local-kek-2", StringComparison.Ordinal));
     }
 }

@@ -27,11 +27,11 @@ public sealed class EntraFixture : IAsyncLifetime
 }
 
 /// <summary>The console as production runs it: not Development, Auth:Mode=Entra, against the local stub provider.</summary>
-public sealed class EntraConsoleFactory(OidcStub stub) : ConsoleFactory
+public sealed class EntraConsoleFactory(OidcStub stub, IReadOnlyDictionary<string, string?>? extra = null) : ConsoleFactory
 {
     protected override string Environment => "Staging";
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
     {
         ["Auth:Mode"] = "Entra",
         ["AzureAd:Instance"] = stub.BaseUrl + "/",
@@ -119,6 +119,34 @@ public sealed class EntraModeTests(EntraFixture fixture) : IClassFixture<EntraFi
         var response = await SendAsync(fixture.Stub.Token(["Operations"], audience: "some-other-api"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateIncident_ValidTokenWhoseTidIsAnotherTenant_Returns401()
+    {
+        // Signed by the configured authority, right issuer and audience, Operations role: only the tid is foreign, as
+        // when a multi-tenant app registration lets another organization's users obtain tokens for this API.
+        var response = await SendAsync(fixture.Stub.Token(["Operations"], tenantId: "0badc0de-0000-4000-8000-000000000bad"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(fixture.Stub.Token(["Operations"]))).StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateIncident_TidListedInAllowedTenants_AcceptedAndAnUnlistedOneRefused()
+    {
+        const string partner = "5eed0000-1111-4222-8333-444455556666";
+        await using var factory = new EntraConsoleFactory(fixture.Stub, new Dictionary<string, string?> { ["AzureAd:AllowedTenants:0"] = partner });
+        async Task<HttpStatusCode> Send(string tenant)
+        {
+            var client = factory.Api(null);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Stub.Token(["Operations"], tenantId: tenant));
+            return (await client.PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident())).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Created, await Send(partner));
+        Assert.Equal(HttpStatusCode.Created, await Send(OidcStub.TenantId));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send("0badc0de-0000-4000-8000-000000000bad"));
     }
 
     [Fact]

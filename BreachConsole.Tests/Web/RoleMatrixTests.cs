@@ -112,6 +112,9 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
             Content = JsonContent.Create(new { customerId = "RM-1", optOutMarketing = false, optOutServiceAlerts = false }),
         }, OperationsApi),
         ["POST /api/v1/keys/rotate"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/keys/rotate"), OperationsApi),
+        ["POST /api/v1/keys/data-key/rotate"] = new(Kind.Api, _ => new HttpRequestMessage(HttpMethod.Post, "/api/v1/keys/data-key/rotate"),
+            [401, 403, 403, 202, 202, 403]),
+        ["GET /api/v1/keys/reencryption"] = new(Kind.Api, _ => Get("/api/v1/keys/reencryption"), OperationsOrAuditorApi),
         ["POST /api/v1/incidents/{id:guid}/campaigns"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/campaigns")
         {
             Content = JsonContent.Create(new { name = $"Matrix {Guid.NewGuid():N}", templateName = "Card data exposure" }),

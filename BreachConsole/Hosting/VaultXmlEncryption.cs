@@ -78,3 +78,15 @@ public sealed class VaultXmlDecryptor(IServiceProvider services) : IXmlDecryptor
         }
     }
 }
+
+/// <summary>The KEKs the data-protection key ring still needs: each sealed key names the KEK that wrapped its own key.</summary>
+public sealed class DataProtectionKekUsage(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions> options)
+    : IKekUsage
+{
+    public IReadOnlySet<string> KekIdsInUse() =>
+        (options.Value.XmlRepository?.GetAllElements() ?? [])
+            .SelectMany(e => e.DescendantsAndSelf(VaultXmlEncryptor.ElementName))
+            .Select(e => (string?)e.Attribute("kekId"))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+}

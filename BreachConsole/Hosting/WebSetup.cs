@@ -47,6 +47,9 @@ internal static class WebSetup
             o.XmlEncryptor = new VaultXmlEncryptor(sp.GetRequiredService<Core.Vault.IKeyEncryptionKeyProvider>());
         }));
 
+        // KEK rotation keeps a KEK in the local ring while a data-protection key is sealed under it.
+        services.AddSingleton<Core.Vault.IKekUsage, DataProtectionKekUsage>();
+
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));

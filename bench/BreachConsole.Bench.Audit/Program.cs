@@ -28,6 +28,7 @@ builder.AddBreachConsoleCore();
 using var host = builder.Build();
 await host.StartAsync();
 var trail = host.Services.GetRequiredService<AuditTrail>();
+var vaultKeys = await host.Services.GetRequiredService<BreachConsole.Core.Vault.VaultKeyStore>().GetAsync();
 
 // Seed a chain the way the product links it (same canonical hash), in one bulk transaction.
 var actors = new[] { "ops.carol", "ops.dave", "legal.alice", "legal.bob", "auditor.erin", "system" };
@@ -38,10 +39,10 @@ await using (var connection = new SqliteConnection($"Data Source={database}"))
     await connection.OpenAsync();
     await using var transaction = await connection.BeginTransactionAsync();
     await using var insert = connection.CreateCommand();
-    insert.CommandText = "INSERT INTO AuditEntries (Sequence, At, Actor, Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash) " +
-                         "VALUES ($s, $at, $actor, $role, $action, $target, $outcome, $details, NULL, $prev, $hash)";
+    insert.CommandText = "INSERT INTO AuditEntries (Sequence, At, Actor, Role, Action, Target, Outcome, Details, CorrelationId, PreviousHash, Hash, Seal) " +
+                         "VALUES ($s, $at, $actor, $role, $action, $target, $outcome, $details, NULL, $prev, $hash, $seal)";
     var p = new Dictionary<string, SqliteParameter>();
-    foreach (var name in new[] { "$s", "$at", "$actor", "$role", "$action", "$target", "$outcome", "$details", "$prev", "$hash" })
+    foreach (var name in new[] { "$s", "$at", "$actor", "$role", "$action", "$target", "$outcome", "$details", "$prev", "$hash", "$seal" })
     {
         p[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
     }
@@ -76,6 +77,7 @@ await using (var connection = new SqliteConnection($"Data Source={database}"))
         p["$details"].Value = entry.Details;
         p["$prev"].Value = entry.PreviousHash;
         p["$hash"].Value = entry.Hash;
+        p["$seal"].Value = vaultKeys.SealAuditHash(entry.Hash);
         await insert.ExecuteNonQueryAsync();
     }
 

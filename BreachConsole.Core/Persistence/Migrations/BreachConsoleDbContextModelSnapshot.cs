@@ -63,6 +63,10 @@ namespace BreachConsole.Core.Persistence.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Seal")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -850,6 +854,56 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("VaultDataKeys", (string)null);
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Vault.Reencryption", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Cursor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DataKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Passes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetiredDataKeys")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rewritten")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Scanned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.ToTable("VaultReencryptions", (string)null);
                 });
 
             modelBuilder.Entity("BreachConsole.Core.Campaigns.Campaign", b =>
