@@ -120,7 +120,7 @@ public sealed class ContactDirectory(
             .Select(c => new { c.Token, c.PhoneCipher, c.EmailCipher, c.Country, c.Locale, c.Channel })
             .FirstOrDefaultAsync(cancellationToken);
         return row is null ? null
-            : new ContactSummary(row.Token, cipher.MaskedPhone(row.PhoneCipher), cipher.MaskedEmail(row.EmailCipher), row.Country, row.Locale, row.Channel);
+            : new ContactSummary(row.Token, cipher.MaskedPhone(row.PhoneCipher, row.Token), cipher.MaskedEmail(row.EmailCipher, row.Token), row.Country, row.Locale, row.Channel);
     }
 
     /// <summary>The longest customer id a lookup accepts (import's own limit is the same order).</summary>
