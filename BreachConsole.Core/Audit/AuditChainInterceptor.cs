@@ -140,6 +140,21 @@ public sealed class AuditChainInterceptor(TimeProvider time, IServiceProvider se
         }
     }
 
+    /// <summary>
+    /// Takes the chain's writer lock for <paramref name="context"/> before it begins an explicit transaction that will
+    /// stage audit entries (<see cref="AuditedTransactions.BeginAuditedTransactionAsync"/>): the audit lock is always taken
+    /// before the database's write lock, never after it, so a transaction that has written and then audits cannot wait on
+    /// a writer that holds the audit lock and waits on the database (SQLite's 30-second busy timeout and a failure).
+    /// </summary>
+    internal async Task HoldForTransactionAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        _holders[context] = true;
+    }
+
+    /// <summary>Lets go of a hold whose transaction ended without commit or rollback (disposed); no-op when already released.</summary>
+    internal void ReleaseHold(DbContext context) => Release(context);
+
     // SaveChanges' own transaction may still be open while EF reports a failure, so the decision rests on whether the
     // caller had opened one when the entry was linked, not on the context's current state.
     private void ReleaseUnlessInTransaction(DbContext? context)

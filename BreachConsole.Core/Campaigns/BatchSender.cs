@@ -55,7 +55,7 @@ public sealed partial class BatchSender(
         var items = await db.Set<OutboxItem>().Where(i => i.BatchId == batchId && i.State == OutboxItemState.Pending).OrderBy(i => i.Id)
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await db.BeginAuditedTransactionAsync(cancellationToken))
         {
             if (batch.State == BatchState.Pending)
             {

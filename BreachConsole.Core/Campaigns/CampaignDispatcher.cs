@@ -309,7 +309,7 @@ public sealed partial class CampaignDispatcher(
         // the others the OutcomeReconciler reads each contact back after completion.
         var skipped = channels.Sum(c => c.Skipped);
         var clean = channels.Where(c => c.Skipped == 0).Select(c => (Channel?)c.Channel).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginAuditedTransactionAsync(cancellationToken);
         await db.Set<OutboxItem>().Where(i => i.CampaignId == campaign.Id && i.State == OutboxItemState.Uploaded && clean.Contains(i.Channel))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, OutboxItemState.Delivered).SetProperty(i => i.UpdatedAt, now), cancellationToken);
 
@@ -353,7 +353,7 @@ public sealed partial class CampaignDispatcher(
 
     private static async Task CancelOutboxAsync(BreachConsoleDbContext db, Campaign campaign, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginAuditedTransactionAsync(cancellationToken);
         await db.Set<OutboxBatch>().Where(b => b.CampaignId == campaign.Id && b.State == BatchState.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.State, BatchState.Cancelled), cancellationToken);
         await db.Set<OutboxItem>().Where(i => i.CampaignId == campaign.Id && i.State == OutboxItemState.Pending

@@ -44,7 +44,7 @@ public sealed partial class TemplateService
         // The rules may have changed since submit: approve only what passes them now.
         var check = await CheckOrThrowAsync(template, latest, cancellationToken);
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginAuditedTransactionAsync(cancellationToken);
         TemplateVersion? previous;
         try
         {
