@@ -17,7 +17,11 @@ public sealed class DateTimeFieldTests(BrowserFixture browser)
         await BrowserFixture.GotoInteractiveAsync(carol, "/incidents");
         await carol.GetByTestId("create-incident").ClickAsync();
         var dialog = carol.Locator(".mud-dialog");
-        await dialog.Locator("[data-testid='incident-title'] input, input[data-testid='incident-title']").FillAsync(title);
+        // MudDialog moves focus into itself once it has rendered; typing before that (a slow server) can be cut short.
+        await carol.WaitForFunctionAsync("() => document.activeElement?.closest('.mud-dialog') != null");
+        var titleField = dialog.Locator("[data-testid='incident-title'] input, input[data-testid='incident-title']");
+        await titleField.FillAsync(title);
+        await Expect(titleField).ToHaveValueAsync(title);
 
         // Type the way a person does, as Chromium shows the field (en-US: mm/dd/yyyy, hh:mm AM): digits, Tab from the year to the time.
         var awareAt = dialog.Locator("[data-testid='incident-aware-at'] input, input[data-testid='incident-aware-at']");
@@ -36,6 +40,8 @@ public sealed class DateTimeFieldTests(BrowserFixture browser)
         var list = await carol.Context.APIRequest.GetAsync("/api/v1/incidents?pageSize=500",
             new() { Headers = new Dictionary<string, string> { ["X-Dev-User"] = DemoUsers.OpsCarol } });
         using var listJson = JsonDocument.Parse(await list.TextAsync());
+        var titles = listJson.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("title").GetString()).ToList();
+        Assert.True(titles.Contains(title), $"'{title}' is not among the incidents: {string.Join(" | ", titles.Take(10))}");
         var id = listJson.RootElement.GetProperty("items").EnumerateArray()
             .First(i => i.GetProperty("title").GetString() == title).GetProperty("id").GetGuid();
         var detail = await carol.Context.APIRequest.GetAsync($"/api/v1/incidents/{id}",

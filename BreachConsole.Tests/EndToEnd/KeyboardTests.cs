@@ -111,6 +111,8 @@ public sealed class KeyboardTests(BrowserFixture browser)
         await ExpectFocusOnHeadingAsync(carol);
         await TabToAsync(carol, "[data-testid='create-incident']");
         await carol.Keyboard.PressAsync("Enter");
+        // MudDialog moves focus into itself once it has rendered; keys pressed before that (a slow server) land elsewhere.
+        await carol.WaitForFunctionAsync("() => document.activeElement?.closest('.mud-dialog') != null");
 
         // The dialog: title, one jurisdiction and one data element (chips toggle with Space), then "Open incident".
         await TabToAsync(carol, "input[data-testid='incident-title']");
