@@ -122,7 +122,7 @@ public sealed class DataKeyRotationService(
 
         // New envelopes use the new key from now on; the worker moves the old ones.
         keys.Reload();
-        signal.Notify();
+        signal.Wake();
         return Progress(job);
     }
 
@@ -142,37 +142,7 @@ public sealed class DataKeyRotationService(
 }
 
 /// <summary>Wakes the re-encryption worker after a rotation (and lets tests wait for nothing: they run a pass directly).</summary>
-public sealed class ReencryptionSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // already signalled
-        }
-    }
-
-    /// <summary>Waits for a signal or <paramref name="timeout"/> on <paramref name="time"/>'s clock, whichever comes first.</summary>
-    internal async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        using var timer = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
-        try
-        {
-            await _signal.WaitAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // the timeout: look again
-        }
-    }
-}
+public sealed class ReencryptionSignal : WakeSignal;
 
 /// <summary>
 /// Runs <see cref="Reencryptor"/> in the background: at start-up (a re-encryption interrupted by a restart continues
