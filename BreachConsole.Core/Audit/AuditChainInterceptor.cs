@@ -95,6 +95,14 @@ public sealed class AuditChainInterceptor(TimeProvider time, IServiceProvider se
         var sealKey = (await services.GetRequiredService<Vault.VaultKeyStore>().GetAsync(cancellationToken)).AuditSealKey;
         if (!_holders.ContainsKey(context))
         {
+            if (context.Database.CurrentTransaction is not null)
+            {
+                // Waiting for the audit lock while holding SQLite's write lock deadlocks against a writer that holds the
+                // audit lock and waits on SQLite: refused at once rather than after the 30-second busy timeout.
+                throw new InvalidOperationException(
+                    "Audit entries were staged inside a transaction that did not take the audit lock first: begin it with BeginAuditedTransactionAsync.");
+            }
+
             await _writer.WaitAsync(cancellationToken);
             // Remember whether a caller's transaction is open: then the head is held until that transaction ends.
             _holders[context] = context.Database.CurrentTransaction is not null;

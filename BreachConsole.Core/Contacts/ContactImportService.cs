@@ -73,6 +73,7 @@ public sealed class ContactImportService(
 
         await ContactBulkWriter.TuneAsync(db, cancellationToken);
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        AuditedTransaction? audited = null;
         Task<Batch>? pending = null;
         long row = 1;
         try
@@ -90,6 +91,16 @@ public sealed class ContactImportService(
                 {
                     next = Task.Run(() => source.NextBatchAsync(header.Length, columns, keySet, cancellationToken), cancellationToken);
                     pending = next;
+                }
+                else
+                {
+                    // The last batch commits with the audit entry, so its transaction takes the audit chain's lock before
+                    // the database's (as every audited transaction does): the empty one opened for it is swapped.
+                    await transaction.CommitAsync(cancellationToken);
+                    await transaction.DisposeAsync();
+                    audited = await db.BeginAuditedTransactionAsync(cancellationToken);
+                    transaction = db.Database.CurrentTransaction!;
+                    writer.Enlist(transaction);
                 }
 
                 foreach (var item in batch.Rows)
@@ -172,6 +183,10 @@ public sealed class ContactImportService(
         finally
         {
             await transaction.DisposeAsync();
+            if (audited is not null)
+            {
+                await audited.DisposeAsync();
+            }
         }
     }
 

@@ -52,7 +52,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(string user)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-US" });
-        context.SetDefaultTimeout(20_000);
+        // Generous for a loaded two-core CI machine; a passing step never waits for it.
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/account/login**");
@@ -75,6 +76,31 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!string.IsNullOrEmpty(folder))
         {
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+
+    /// <summary>
+    /// Waits for a save to navigate to <paramref name="url"/>; when the page shows its error alert instead, or nothing
+    /// happens, fails with what the page says rather than a bare navigation timeout.
+    /// </summary>
+    public static async Task WaitForSavedAsync(IPage page, System.Text.RegularExpressions.Regex url, string errorTestId)
+    {
+        var navigated = page.WaitForURLAsync(url);
+        var error = page.GetByTestId(errorTestId).WaitForAsync();
+        _ = error.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: it times out when the save navigates
+        try
+        {
+            if (await Task.WhenAny(navigated, error) == error && error.IsCompletedSuccessfully)
+            {
+                Assert.Fail($"The save did not navigate; the page says: {await page.GetByTestId(errorTestId).InnerTextAsync()}");
+            }
+
+            await navigated;
+        }
+        catch (TimeoutException ex)
+        {
+            var text = await page.Locator(".mud-main-content").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+            throw new TimeoutException($"The save did not navigate to {url} (at {page.Url}); the page reads: {text}", ex);
         }
     }
 

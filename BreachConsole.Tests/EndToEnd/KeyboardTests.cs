@@ -79,7 +79,7 @@ public sealed class KeyboardTests(BrowserFixture browser)
         await Expect(alice.GetByTestId("lint-ok")).ToBeVisibleAsync();
         await TabToAsync(alice, "[data-testid='template-save']");
         await alice.Keyboard.PressAsync("Enter");
-        await alice.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/templates/[0-9a-f-]{36}$"));
+        await BrowserFixture.WaitForSavedAsync(alice, new System.Text.RegularExpressions.Regex("/templates/[0-9a-f-]{36}$"), "template-error");
         var detailPath = new Uri(alice.Url).AbsolutePath;
         await Expect(alice.GetByTestId("template-status")).ToHaveAttributeAsync("data-status", "Draft");
 

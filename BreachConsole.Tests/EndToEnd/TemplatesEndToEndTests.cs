@@ -33,7 +33,7 @@ public sealed class TemplatesEndToEndTests(BrowserFixture browser)
         await Expect(alice.GetByTestId("template-preview-body")).ToContainTextAsync("Hola Maria");
         await Expect(alice.GetByTestId("sms-encoding")).ToHaveTextAsync("GSM-7");
         await alice.GetByTestId("template-save").ClickAsync();
-        await alice.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/templates/[0-9a-f-]{36}$"));
+        await BrowserFixture.WaitForSavedAsync(alice, new System.Text.RegularExpressions.Regex("/templates/[0-9a-f-]{36}$"), "template-error");
         await BrowserFixture.WaitInteractiveAsync(alice);
         var detailPath = new Uri(alice.Url).AbsolutePath;
         await Expect(alice.GetByTestId("template-status")).ToHaveAttributeAsync("data-status", "Draft");
