@@ -210,7 +210,8 @@ public sealed partial class CampaignDispatcher(
             changed = true;
         }
 
-        if (channel.Started && (channel.CheckedAt is null || now - channel.CheckedAt >= options.Value.ProgressPollInterval))
+        var pollEvery = channel.Finalized ? options.Value.ProgressPollInterval : options.Value.ProgressPollIntervalWhileUploading;
+        if (channel.Started && (channel.CheckedAt is null || now - channel.CheckedAt >= pollEvery))
         {
             var before = (channel.Delivered, channel.Complete);
             await driver.PollAsync(db, channel, cancellationToken);

@@ -187,6 +187,8 @@ public sealed class ContactImportService(
             {
                 await audited.DisposeAsync();
             }
+
+            await ContactBulkWriter.UntuneAsync(db);
         }
     }
 

@@ -128,6 +128,7 @@ try
         await ImportAsync(carol, big, preflightContacts, "M");
         Console.WriteLine($"imported                 {preflightContacts:N0} contacts in {importing.Elapsed.TotalSeconds:F1} s");
         var importPeak = PeakMb(console);
+        Console.WriteLine($"console resident         {ResidentMb(console)} MB at the end of the import (VmRSS)");
         ResetPeak(console);
         var created = await carol.PostAsJsonAsync($"/api/v1/incidents/{big}/campaigns", new { name = "Million", templateName = "Bench notice" });
         var bigCampaign = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -323,6 +324,12 @@ static TimeSpan CpuTime(Process process)
 static long PeakMb(Process process)
 {
     var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+}
+
+static long ResidentMb(Process process)
+{
+    var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
     return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 }
 
