@@ -48,6 +48,9 @@ public sealed partial class ChannelDriver(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        // What Genesys answered when the campaign was found or created in this call: its alwaysRunning and status, so they
+        // are not read again (each read spends a request of the budget the uploads need). Unknown after a restart: read.
+        (bool? AlwaysRunning, string? Status) answered = (null, null);
         if (channel.GenesysCampaignId is null)
         {
             // SMS and email share everything but their channel config.
@@ -61,20 +64,20 @@ public sealed partial class ChannelDriver(
                 DncLists = [],
                 ContactListFilters = [],
             };
-            channel.GenesysCampaignId = channel.Channel switch
+            answered = channel.Channel switch
             {
-                Channel.Sms => (await genesys.EnsureMessagingCampaignAsync(messaging with
+                Channel.Sms => Answered(await genesys.EnsureMessagingCampaignAsync(messaging with
                 {
                     SmsConfig = new SmsConfig(BatchSender.MessageColumn, BatchSender.PhoneColumn, new SmsPhoneNumberRef(settings.EffectiveSenderNumber)),
-                }, cancellationToken)).Id,
-                Channel.Email => (await genesys.EnsureMessagingCampaignAsync(messaging with
+                }, cancellationToken), channel),
+                Channel.Email => Answered(await genesys.EnsureMessagingCampaignAsync(messaging with
                 {
                     EmailConfig = new EmailConfig([BatchSender.EmailColumn],
                         new DomainEntityRef(settings.EffectiveContentTemplateId
                                             ?? await genesys.EnsureEmailContentTemplateAsync("BreachConsole notice", cancellationToken)),
                         new FromEmailAddress(new DomainEntityRef(settings.EffectiveEmailDomainId), settings.Email.LocalPart, settings.Email.FriendlyName)),
-                }, cancellationToken)).Id,
-                _ => (await genesys.EnsureVoiceCampaignAsync(new Genesys.Campaign
+                }, cancellationToken), channel),
+                _ => Answered(await genesys.EnsureVoiceCampaignAsync(new Genesys.Campaign
                 {
                     Name = name,
                     ContactList = new DomainEntityRef(channel.ContactListId),
@@ -87,22 +90,26 @@ public sealed partial class ChannelDriver(
                     Site = settings.EffectiveSiteId is { } site ? new DomainEntityRef(site) : null,
                     CampaignStatus = CampaignStatus.Off,
                     AlwaysRunning = true,
-                }, cancellationToken)).Id,
+                }, cancellationToken), channel),
             };
             await db.SaveChangesAsync(cancellationToken);
         }
 
         if (!channel.AlwaysRunningSet)
         {
-            await control.SetAlwaysRunningAsync(channel.Channel, channel.GenesysCampaignId!, true, cancellationToken);
+            if (answered.AlwaysRunning != true)
+            {
+                await control.SetAlwaysRunningAsync(channel.Channel, channel.GenesysCampaignId!, true, cancellationToken);
+            }
+
             channel.AlwaysRunningSet = true;
             await db.SaveChangesAsync(cancellationToken);
         }
 
         if (!channel.Started || channel.Stopped)
         {
-            var current = await control.GetAsync(channel.Channel, channel.GenesysCampaignId!, cancellationToken);
-            var status = GenesysCampaignControl.StatusOf(current);
+            var status = answered.Status
+                         ?? GenesysCampaignControl.StatusOf(await control.GetAsync(channel.Channel, channel.GenesysCampaignId!, cancellationToken));
             if (status == CampaignStatus.Complete)
             {
                 // Starting a complete campaign would recycle its whole list: never.
@@ -120,6 +127,18 @@ public sealed partial class ChannelDriver(
         }
 
         return !channel.Complete;
+    }
+
+    private static (bool? AlwaysRunning, string? Status) Answered(MessagingCampaign campaign, CampaignChannelState channel)
+    {
+        channel.GenesysCampaignId = campaign.Id;
+        return (campaign.AlwaysRunning, campaign.CampaignStatus);
+    }
+
+    private static (bool? AlwaysRunning, string? Status) Answered(Genesys.Campaign campaign, CampaignChannelState channel)
+    {
+        channel.GenesysCampaignId = campaign.Id;
+        return (campaign.AlwaysRunning, campaign.CampaignStatus);
     }
 
     /// <summary>Stops the Genesys campaign (pause or cancel); a complete one is left as it is.</summary>
