@@ -176,6 +176,12 @@ public sealed partial class CampaignDispatcher(
             changed |= await CheckSlaAsync(db, campaign, now, cancellationToken);
         }
 
+        if (campaign.LaunchedAt is not null)
+        {
+            await DeliveryHistory.RecordAsync(db, id, channels.Sum(c => c.Delivered), channels.Sum(c => c.Uploaded), now,
+                final: campaign.State is CampaignState.Completed or CampaignState.Cancelled, cancellationToken);
+        }
+
         if (changed)
         {
             notifier.Notify(id);

@@ -21,6 +21,7 @@ public sealed partial class CampaignService(
     IValidator<CreateCampaign> createValidator,
     CampaignSignals signals,
     CampaignProgressNotifier progress,
+    DeliveryHistory history,
     Templates.TemplateCoverage coverage,
     Microsoft.Extensions.Options.IOptions<NoticeOptions> notice,
     TimeProvider time)
@@ -281,6 +282,13 @@ public sealed partial class CampaignService(
     {
         actor.Require(CampaignRoles.Read);
         return await progress.GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>Delivered and uploaded over time since launch, for the chart (roles as <see cref="ProgressAsync"/>).</summary>
+    public async Task<IReadOnlyList<DeliveryPoint>> DeliveryHistoryAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
+    {
+        actor.Require(CampaignRoles.Read);
+        return await history.ReadAsync(id, cancellationToken);
     }
 
     public Task<CampaignView> PauseAsync(Actor actor, Guid id, CancellationToken cancellationToken = default) =>

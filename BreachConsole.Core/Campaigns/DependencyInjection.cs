@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddSingleton<AudienceClassifier>();
         services.AddSingleton<CampaignSignals>();
         services.AddSingleton<CampaignProgressNotifier>();
+        services.AddSingleton<DeliveryHistory>();
         services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignExceptionsReport>();
         services.AddSingleton<CampaignPlanner>();

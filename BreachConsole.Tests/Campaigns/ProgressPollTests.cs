@@ -94,6 +94,67 @@ public sealed class ProgressPollTests : IDisposable
         Assert.Equal(_factory.Clock.GetUtcNow(), channel!.CheckedAt);
     }
 
+    [Fact]
+    public async Task History_ToCompletion_OnePointPerSampleIntervalAndTheFinalCounts()
+    {
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        await SeedTemplatesAsync(_factory);
+        var carol = Client(DemoUsers.OpsCarol);
+        var dave = Client(DemoUsers.OpsDave);
+        var rows = Enumerable.Range(1, 6).Select(i => Row($"H-{i}")).ToArray();
+        var campaign = await CreateCampaignAsync(carol, await IncidentWithContactsAsync(carol, rows));
+        Assert.Empty((await (await carol.GetAsync($"/api/v1/campaigns/{campaign}/progress/history")).JsonAsync()).EnumerateArray());
+        await ApproveAsync(carol, dave, campaign);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await LaunchAsync(dave, campaign, "history")).StatusCode);
+        var dispatcher = _factory.Services.GetRequiredService<CampaignDispatcher>();
+
+        // Two seconds a tick until Genesys (the sandbox, on the same clock) has messaged everyone and the campaign completes.
+        for (var i = 0; i < 120; i++)
+        {
+            await dispatcher.TickAsync(CancellationToken.None);
+            await dispatcher.DrainAsync();
+            var state = (await (await carol.GetAsync($"/api/v1/campaigns/{campaign}/progress")).JsonAsync()).GetProperty("state").GetString();
+            if (state == "Completed")
+            {
+                break;
+            }
+
+            _factory.Clock.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        // Any role reads it (as GET …/progress); counts only.
+        var points = (await (await Client(DemoUsers.AuditorErin).GetAsync($"/api/v1/campaigns/{campaign}/progress/history")).JsonAsync())
+            .EnumerateArray().ToList();
+        Assert.True(points.Count >= 2, $"{points.Count} points");
+        var last = points[^1];
+        Assert.Equal(6, last.GetProperty("delivered").GetInt64());
+        Assert.Equal(6, last.GetProperty("uploaded").GetInt32());
+        var times = points.Select(p => p.GetProperty("at").GetDateTimeOffset()).ToList();
+        for (var i = 1; i < times.Count - 1; i++)
+        {
+            Assert.True(times[i] - times[i - 1] >= DeliveryHistory.SampleEvery, $"points {i - 1} and {i} are {times[i] - times[i - 1]} apart");
+        }
+
+        Assert.True(points.Zip(points.Skip(1)).All(p => p.Second.GetProperty("delivered").GetInt64() >= p.First.GetProperty("delivered").GetInt64()));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await carol.GetAsync($"/api/v1/campaigns/{Guid.NewGuid()}/progress/history")).StatusCode);
+    }
+
+    [Fact]
+    public void Thin_LongSeries_EvenlySpacedKeepingFirstAndLast()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var points = Enumerable.Range(0, 1000).Select(i => new DeliveryPoint(start.AddSeconds(10 * i), i, i)).ToList();
+
+        var thinned = DeliveryHistory.Thin(points, 40);
+
+        Assert.Equal(40, thinned.Count);
+        Assert.Equal(points[0], thinned[0]);
+        Assert.Equal(points[^1], thinned[^1]);
+        Assert.True(thinned.Zip(thinned.Skip(1)).All(p => p.Second.Delivered > p.First.Delivered));
+        Assert.Same(points, DeliveryHistory.Thin(points, 1000));
+    }
+
     private HttpClient Client(string user)
     {
         var client = _factory.CreateClient();

@@ -49,5 +49,10 @@ public sealed class CampaignEndToEndTests(BrowserFixture browser)
         await Expect(dave.GetByTestId("progress-delivered")).ToHaveTextAsync("4");
         await Expect(dave.GetByTestId("progress-bar")).ToHaveAttributeAsync("data-delivered", "4");
         await BrowserFixture.ScreenshotAsync(dave, "campaign-completed");
+
+        // A page opened afterwards draws the whole curve from the recorded history, not only what it saw itself.
+        await BrowserFixture.GotoInteractiveAsync(carol, campaignUrl);
+        await Expect(carol.GetByTestId("delivery-chart")).ToHaveAttributeAsync("data-last", "4");
+        await Expect(carol.GetByTestId("delivery-chart")).Not.ToHaveAttributeAsync("data-points", "1");
     }
 }

@@ -123,6 +123,7 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
         ["GET /api/v1/campaigns"] = new(Kind.Api, _ => Get("/api/v1/campaigns"), AnyRoleApi),
         ["GET /api/v1/campaigns/{id:guid}"] = new(Kind.Api, id => Get($"/api/v1/campaigns/{id}"), AnyRoleOnUnknownTemplate),
         ["GET /api/v1/campaigns/{id:guid}/progress"] = new(Kind.Api, id => Get($"/api/v1/campaigns/{id}/progress"), AnyRoleOnUnknownTemplate),
+        ["GET /api/v1/campaigns/{id:guid}/progress/history"] = new(Kind.Api, id => Get($"/api/v1/campaigns/{id}/progress/history"), AnyRoleOnUnknownTemplate),
         ["GET /api/v1/campaigns/{id:guid}/exceptions"] = new(Kind.Api, id => Get($"/api/v1/campaigns/{id}/exceptions?format=csv"), OperationsOrAuditorOnUnknownCampaign),
         ["POST /api/v1/campaigns/{id:guid}/preflight"] = new(Kind.Api, id => Post($"/api/v1/campaigns/{id}/preflight"), OperationsOnUnknownCampaign),
         ["POST /api/v1/campaigns/{id:guid}/submit"] = new(Kind.Api, id => Post($"/api/v1/campaigns/{id}/submit"), OperationsOnUnknownCampaign),

@@ -65,6 +65,10 @@ internal static class CampaignEndpoints
             TypedResults.Ok(await service.ProgressAsync(http.User.ToActor(), id, ct)))
             .RequireAuthorization(Policies.AnyRole);
 
+        campaigns.MapGet("/{id:guid}/progress/history", async (Guid id, HttpContext http, CampaignService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.DeliveryHistoryAsync(http.User.ToActor(), id, ct)))
+            .RequireAuthorization(Policies.AnyRole);
+
         campaigns.MapGet("/{id:guid}/exceptions", async (Guid id, string? format, HttpContext http, CampaignExceptionsReport report, CancellationToken ct) =>
         {
             if (format is not (null or "" or "csv"))

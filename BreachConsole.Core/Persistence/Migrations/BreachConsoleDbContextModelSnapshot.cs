@@ -302,6 +302,31 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.ToTable("CampaignChannels", (string)null);
                 });
 
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.CampaignDeliverySample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Delivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Uploaded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Id");
+
+                    b.ToTable("CampaignDeliverySamples", (string)null);
+                });
+
             modelBuilder.Entity("BreachConsole.Core.Campaigns.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -916,6 +941,15 @@ namespace BreachConsole.Core.Persistence.Migrations
                 });
 
             modelBuilder.Entity("BreachConsole.Core.Campaigns.CampaignChannelState", b =>
+                {
+                    b.HasOne("BreachConsole.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BreachConsole.Core.Campaigns.CampaignDeliverySample", b =>
                 {
                     b.HasOne("BreachConsole.Core.Campaigns.Campaign", null)
                         .WithMany()

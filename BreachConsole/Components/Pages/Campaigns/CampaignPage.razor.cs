@@ -16,7 +16,8 @@ namespace BreachConsole.Components.Pages.Campaigns;
 /// </summary>
 public sealed partial class CampaignPage
 {
-    private const int ChartPoints = 30;
+    // Points on the chart: enough for the curve's shape, few enough for its time labels to stay readable.
+    private const int ChartPoints = 40;
 
     [Inject] private CampaignService Campaigns { get; set; } = default!;
     [Inject] private CampaignProgressNotifier Progress { get; set; } = default!;
@@ -87,6 +88,14 @@ public sealed partial class CampaignPage
         var actor = (await AuthState).User.ToActor();
         _campaign = await Campaigns.GetAsync(actor, Id);
         _progress = await Campaigns.ProgressAsync(actor, Id);
+        if (_samples.Count == 0 && _campaign.LaunchedAt is not null)
+        {
+            // The curve since launch, as the dispatcher recorded it; live pushes extend it from here.
+            var history = DeliveryHistory.Thin(await Campaigns.DeliveryHistoryAsync(actor, Id), ChartPoints);
+            _samples.AddRange(history.Select(p => (p.At, p.Delivered)));
+            Redraw();
+        }
+
         Sample(_progress);
     }
 
@@ -97,12 +106,24 @@ public sealed partial class CampaignPage
             return;
         }
 
-        _samples.Add((view.At, view.Delivered));
-        if (_samples.Count > ChartPoints)
+        if (_samples.Count == 0 || view.At > _samples[^1].At)
         {
-            _samples.RemoveAt(0);
+            _samples.Add((view.At, view.Delivered));
         }
 
+        if (_samples.Count > ChartPoints)
+        {
+            // Thinned evenly rather than cut at the front, so the curve keeps its start.
+            var kept = DeliveryHistory.Thin([.. _samples.Select(s => new DeliveryPoint(s.At, s.Delivered, 0))], ChartPoints / 2);
+            _samples.Clear();
+            _samples.AddRange(kept.Select(p => (p.At, p.Delivered)));
+        }
+
+        Redraw();
+    }
+
+    private void Redraw()
+    {
         _chartLabels = [.. _samples.Select(s => s.At.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture))];
         _chartSeries = [new ChartSeries<double> { Name = "Delivered", Data = new ChartData<double>([.. _samples.Select(s => (double)s.Delivered)]) }];
     }
