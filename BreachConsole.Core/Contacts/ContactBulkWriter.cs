@@ -75,6 +75,23 @@ internal sealed class ContactBulkWriter : IDisposable
         await pragma.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
+    /// <summary>Rows from which an import gives its heap back to the operating system when it ends.</summary>
+    public const long LargeImportRows = 100_000;
+
+    /// <summary>
+    /// After a large import, one aggressive, compacting collection returns the heap the import grew (row buffers, envelopes,
+    /// prepared parameters) to the operating system. Without it a console that imported a million contacts keeps that
+    /// memory resident for the hours of dispatch that follow (the dispatcher's memory target counts it); the collection
+    /// costs a fraction of a second once per large import. Smaller imports leave the collector to itself.
+    /// </summary>
+    public static void ReleaseMemoryAfter(long rows)
+    {
+        if (rows >= LargeImportRows)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+    }
+
     /// <summary>Inserts a checked row; false when the customer is already in the incident (a duplicate).</summary>
     public bool Write(ProcessedRow item)
     {

@@ -189,6 +189,7 @@ public sealed class ContactImportService(
             }
 
             await ContactBulkWriter.UntuneAsync(db);
+            ContactBulkWriter.ReleaseMemoryAfter(tally.Accepted + tally.Rejected + tally.Duplicates);
         }
     }
 
