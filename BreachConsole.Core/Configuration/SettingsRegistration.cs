@@ -1,0 +1,17 @@
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BreachConsole.Core.Configuration;
+
+public static class SettingsRegistration
+{
+    /// <summary>Binds a section, validates it with <typeparamref name="TValidator"/> and checks it at start-up.</summary>
+    public static OptionsBuilder<TOptions> AddValidatedSettings<TOptions, TValidator>(this IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidator<TOptions>, new()
+    {
+        services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidator<TOptions>(section, new TValidator()));
+        return services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+    }
+}
