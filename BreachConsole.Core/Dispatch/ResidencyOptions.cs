@@ -15,25 +15,6 @@ public sealed class ResidencyOptions
     ];
 
     public Dictionary<string, ResidencyRegion> Regions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The configured regions, with EU filled in when the configuration does not define it.</summary>
-    public IReadOnlyDictionary<string, ResidencyRegion> EffectiveRegions
-    {
-        get
-        {
-            var regions = new Dictionary<string, ResidencyRegion>(Regions, StringComparer.OrdinalIgnoreCase);
-            if (!regions.TryGetValue("EU", out var eu))
-            {
-                regions["EU"] = new ResidencyRegion { Countries = [.. EuEeaCountries] };
-            }
-            else if (eu.Countries.Count == 0)
-            {
-                eu.Countries = [.. EuEeaCountries];
-            }
-
-            return regions;
-        }
-    }
 }
 
 public sealed class ResidencyRegion
