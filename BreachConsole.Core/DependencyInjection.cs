@@ -1,6 +1,5 @@
 using BreachConsole.Core.Audit;
 using BreachConsole.Core.Campaigns;
-using BreachConsole.Core.Configuration;
 using BreachConsole.Core.Contacts;
 using BreachConsole.Core.Demo;
 using BreachConsole.Core.Evidence;
@@ -25,10 +24,7 @@ public static class DependencyInjection
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
 
-        // Each capability registers its own settings in its AddXxx. The Genesys client's are bound here: AddGenesys is also
-        // used on its own (the sandbox tests, the upload bench) with settings configured in code.
-        services.AddValidatedSettings<GenesysOptions, GenesysOptionsValidator>(GenesysOptions.Section);
-
+        // Each capability binds and validates its own settings in its AddXxx.
         builder.AddPersistence();
         services.AddAudit();
         services.AddIncidents();

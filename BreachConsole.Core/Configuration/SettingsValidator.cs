@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace BreachConsole.Core.Configuration;
@@ -26,22 +25,4 @@ internal sealed class SettingsValidator<TOptions>(string section, IValidator<TOp
         string.IsNullOrEmpty(propertyPath)
             ? section
             : $"{section}:{propertyPath.Replace('.', ':').Replace("[", ":", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal)}";
-}
-
-/// <summary>Raised while the host is being built when a setting it needs right away is missing or invalid.</summary>
-public sealed class StartupSettingsException(string key, string problem) : Exception($"{key}: {problem}")
-{
-    public string Key { get; } = key;
-}
-
-public static class SettingsRegistration
-{
-    /// <summary>Binds a section, validates it with <typeparamref name="TValidator"/> and checks it at start-up.</summary>
-    public static OptionsBuilder<TOptions> AddValidatedSettings<TOptions, TValidator>(this IServiceCollection services, string section)
-        where TOptions : class
-        where TValidator : class, IValidator<TOptions>, new()
-    {
-        services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidator<TOptions>(section, new TValidator()));
-        return services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
-    }
 }

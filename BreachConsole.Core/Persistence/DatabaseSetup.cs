@@ -67,23 +67,3 @@ public static class DatabaseSetup
         return csb.ToString();
     }
 }
-
-/// <summary>The folder holding the database file: other local state (keys, scratch) lives beside it.</summary>
-public sealed record DataFolder(string Path)
-{
-    internal static string Of(string connectionString, string contentRoot)
-    {
-        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        return source == ":memory:" ? contentRoot : System.IO.Path.GetDirectoryName(source) ?? contentRoot;
-    }
-}
-
-/// <summary>Flips once migrations have run; <c>/readyz</c> reports it.</summary>
-public sealed class DatabaseReadiness
-{
-    private volatile bool _ready;
-
-    public bool IsReady => _ready;
-
-    internal void MarkReady() => _ready = true;
-}

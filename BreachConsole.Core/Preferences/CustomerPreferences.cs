@@ -1,4 +1,3 @@
-using System.Globalization;
 using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Dispatch;
@@ -99,34 +98,13 @@ public sealed class CustomerPreferences(IDbContextFactory<BreachConsoleDbContext
 
         var actor = ActorFor(token);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var preference = await db.ContactPreferences.FirstOrDefaultAsync(p => p.Token == token, cancellationToken);
-        if (preference is null)
-        {
-            preference = new ContactPreference { Token = token, UpdatedBy = actor.Name };
-            db.ContactPreferences.Add(preference);
-        }
-
-        preference.OptOutMarketing = change.OptOutMarketing;
-        preference.OptOutServiceAlerts = change.OptOutServiceAlerts;
-        preference.PreferredChannel = change.PreferredChannel;
-        preference.PreferredLanguage = language;
-        if (change.ElectronicNoticeConsent is { } consent)
-        {
-            preference.ElectronicNoticeConsent = consent;
-        }
-
-        preference.UpdatedAt = time.GetUtcNow();
-        preference.UpdatedBy = actor.Name;
+        var choices = new PreferenceRecorder.Choices(change.OptOutMarketing, change.OptOutServiceAlerts, change.PreferredChannel, language,
+            change.ElectronicNoticeConsent);
+        var preference = await PreferenceRecorder.StageAsync(db, token, choices, actor.Name, time.GetUtcNow(), cancellationToken);
+        var details = PreferenceRecorder.AuditDetails(preference);
+        details["via"] = "preference-link";
         db.AddAudit(new AuditRecord(actor.Name, Role, AuditActions.PreferenceChanged, PreferenceService.ContactTargetPrefix + token, AuditOutcome.Success,
-            new Dictionary<string, string>
-            {
-                ["optOutMarketing"] = preference.OptOutMarketing.ToString(CultureInfo.InvariantCulture),
-                ["optOutServiceAlerts"] = preference.OptOutServiceAlerts.ToString(CultureInfo.InvariantCulture),
-                ["preferredChannel"] = preference.PreferredChannel?.ToString() ?? "",
-                ["preferredLanguage"] = preference.PreferredLanguage ?? "",
-                ["electronicNoticeConsent"] = preference.ElectronicNoticeConsent?.ToString(CultureInfo.InvariantCulture) ?? "",
-                ["via"] = "preference-link",
-            }));
+            details));
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -13,7 +13,8 @@ public sealed record PreferenceSnapshot(string Token, bool OptOutMarketing, bool
 /// <summary>
 /// Where preferences are read from, live, by whoever is about to address customers; nothing caches them. The local
 /// implementation (<see cref="DatabasePreferenceSource"/>) reads the console's database; a customer's own CRM can stand
-/// behind the same interface. No use case in this tree calls it yet: campaign preflight and dispatch are meant to.
+/// behind the same interface. Campaign preflight (<see cref="Campaigns.AudienceClassifier"/>) reads it to classify the
+/// audience, and dispatch (<see cref="Campaigns.BatchSender"/>) reads it again for each batch just before sending.
 /// </summary>
 public interface IPreferenceSource
 {

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Security.Cryptography;
 using BreachConsole.Core.Persistence;
 using BreachConsole.Core.Vault;
 using Microsoft.EntityFrameworkCore;
@@ -30,58 +29,22 @@ public sealed class PreferenceLinkKeys(
     /// <summary>Link keys are named by two bytes in the link.</summary>
     internal const int MaxKeyId = ushort.MaxValue;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile PreferenceLinkKeySet? _keys;
+    private readonly KeySetCache<PreferenceLinkKeySet> _keys = new();
 
-    public async ValueTask<PreferenceLinkKeySet> GetAsync(CancellationToken cancellationToken = default)
-    {
-        if (_keys is { } keys)
-        {
-            return keys;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return _keys ??= await LoadAsync(createIfNone: true, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public ValueTask<PreferenceLinkKeySet> GetAsync(CancellationToken cancellationToken = default) => _keys.GetAsync(LoadAsync, cancellationToken);
 
     /// <summary>Stages a new link key on <paramref name="db"/> (its caller saves it with its audit entry), then call <see cref="ReloadAsync"/>.</summary>
-    internal async Task<DataKey> AddKeyAsync(BreachConsoleDbContext db, CancellationToken cancellationToken)
-    {
-        var generated = await provider.GenerateDataKeyAsync(cancellationToken);
-        CryptographicOperations.ZeroMemory(generated.Plaintext);
-        var now = time.GetUtcNow();
-        var row = new DataKey { Purpose = DataKeyPurpose.PreferenceLink, KekId = generated.KekId, WrappedKey = generated.Wrapped, CreatedAt = now, WrappedAt = now };
-        db.DataKeys.Add(row);
-        return row;
-    }
+    internal Task<DataKey> AddKeyAsync(BreachConsoleDbContext db, CancellationToken cancellationToken) =>
+        DataKey.StageNewAsync(db, provider, DataKeyPurpose.PreferenceLink, time.GetUtcNow(), cancellationToken);
 
     /// <summary>Reads the link keys again (after a rotation committed).</summary>
-    public async Task<PreferenceLinkKeySet> ReloadAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            _keys = await LoadAsync(createIfNone: true, cancellationToken);
-            return _keys;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<PreferenceLinkKeySet> ReloadAsync(CancellationToken cancellationToken = default) => _keys.ReloadAsync(LoadAsync, cancellationToken);
 
-    private async Task<PreferenceLinkKeySet> LoadAsync(bool createIfNone, CancellationToken cancellationToken)
+    private async Task<PreferenceLinkKeySet> LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.DataKeys.AsNoTracking().Where(r => r.Purpose == DataKeyPurpose.PreferenceLink).OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        if (rows.Count == 0 && createIfNone)
+        if (rows.Count == 0)
         {
             var row = await AddKeyAsync(db, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BreachConsole.Core.Audit;
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Contacts;
@@ -60,33 +59,10 @@ public sealed class PreferenceService(
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var preference = await db.ContactPreferences.FirstOrDefaultAsync(p => p.Token == token, cancellationToken);
-        if (preference is null)
-        {
-            preference = new ContactPreference { Token = token, UpdatedBy = actor.Name };
-            db.ContactPreferences.Add(preference);
-        }
-
-        preference.OptOutMarketing = command.OptOutMarketing!.Value;
-        preference.OptOutServiceAlerts = command.OptOutServiceAlerts!.Value;
-        preference.PreferredChannel = command.PreferredChannel;
-        preference.PreferredLanguage = language;
-        if (command.ElectronicNoticeConsent is { } consent)
-        {
-            // Optional: a call without it keeps what the customer (or an import) recorded.
-            preference.ElectronicNoticeConsent = consent;
-        }
-
-        preference.UpdatedAt = time.GetUtcNow();
-        preference.UpdatedBy = actor.Name;
-        db.AddAudit(actor, AuditActions.PreferenceChanged, ContactTargetPrefix + token, new Dictionary<string, string>
-        {
-            ["optOutMarketing"] = preference.OptOutMarketing.ToString(CultureInfo.InvariantCulture),
-            ["optOutServiceAlerts"] = preference.OptOutServiceAlerts.ToString(CultureInfo.InvariantCulture),
-            ["preferredChannel"] = preference.PreferredChannel?.ToString() ?? "",
-            ["preferredLanguage"] = preference.PreferredLanguage ?? "",
-            ["electronicNoticeConsent"] = preference.ElectronicNoticeConsent?.ToString(CultureInfo.InvariantCulture) ?? "",
-        }, roles: Roles.Operations);
+        var choices = new PreferenceRecorder.Choices(command.OptOutMarketing!.Value, command.OptOutServiceAlerts!.Value, command.PreferredChannel,
+            language, command.ElectronicNoticeConsent);
+        var preference = await PreferenceRecorder.StageAsync(db, token, choices, actor.Name, time.GetUtcNow(), cancellationToken);
+        db.AddAudit(actor, AuditActions.PreferenceChanged, ContactTargetPrefix + token, PreferenceRecorder.AuditDetails(preference), roles: Roles.Operations);
         await db.SaveChangesAsync(cancellationToken);
         return new PreferenceView(token, preference.OptOutMarketing, preference.OptOutServiceAlerts, preference.PreferredChannel, preference.PreferredLanguage,
             preference.ElectronicNoticeConsent);

@@ -7,7 +7,9 @@ namespace BreachConsole.Core.Templates;
 /// <summary>
 /// Which approved version serves a (name, channel, locale): the exact locale (<c>es-PR</c>), else its neutral language
 /// (<c>es</c>), else none — never another language (contract.md). It takes no actor because the process asks, not a
-/// person; no use case in this tree calls it yet (campaign preflight and dispatch are meant to).
+/// person. One (name, channel, locale) at a time; campaigns load every approved version of a name at once instead
+/// (<see cref="Campaigns.AudienceClassifier.LoadTemplatesAsync"/>) and resolve per contact with the same fallback chain
+/// (<see cref="Campaigns.TemplateMap.Resolve"/>).
 /// </summary>
 public sealed class ApprovedTemplates(IDbContextFactory<BreachConsoleDbContext> contexts)
 {

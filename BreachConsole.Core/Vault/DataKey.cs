@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using BreachConsole.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -33,6 +35,20 @@ public sealed class DataKey
     public required byte[] WrappedKey { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset WrappedAt { get; set; }
+
+    /// <summary>
+    /// A new data key of <paramref name="purpose"/> from the KEK provider, staged on <paramref name="db"/> wrapped (the
+    /// caller saves it). The plaintext the provider also returns is wiped at once: whoever needs the key unwraps the row.
+    /// </summary>
+    internal static async Task<DataKey> StageNewAsync(BreachConsoleDbContext db, IKeyEncryptionKeyProvider provider, DataKeyPurpose purpose,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var generated = await provider.GenerateDataKeyAsync(cancellationToken);
+        CryptographicOperations.ZeroMemory(generated.Plaintext);
+        var row = new DataKey { Purpose = purpose, KekId = generated.KekId, WrappedKey = generated.Wrapped, CreatedAt = now, WrappedAt = now };
+        db.DataKeys.Add(row);
+        return row;
+    }
 }
 
 internal sealed class DataKeyConfiguration : IEntityTypeConfiguration<DataKey>

@@ -1,17 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace BreachConsole.Core.Vault;
-
-/// <summary>Purposes bound into each envelope as associated data: a value only opens in the column it was sealed for.</summary>
-public static class FieldPurpose
-{
-    public const string CustomerId = "contact.customerId";
-    public const string FirstName = "contact.firstName";
-    public const string LastName = "contact.lastName";
-    public const string Email = "contact.email";
-    public const string Phone = "contact.phone";
-}
 
 /// <summary>
 /// Seals and opens field envelopes and computes tokens for one unit of work. Encryption always uses the current data
@@ -61,27 +50,5 @@ public sealed class FieldCipher(VaultKeySet keys) : IDisposable
         }
 
         _aes.Clear();
-    }
-}
-
-/// <summary>The contact's identity outside the vault: deterministic, so dedup and lookups work without decrypting.</summary>
-public static class ContactToken
-{
-    public const int Length = 43;
-
-    public static string Compute(byte[] tokenKey, string customerId)
-    {
-        // NFC first: the same id typed with a combining accent or a precomposed letter is one customer, one token.
-        var trimmed = customerId.Trim();
-        if (!trimmed.IsNormalized(NormalizationForm.FormC))
-        {
-            trimmed = trimmed.Normalize(NormalizationForm.FormC);
-        }
-
-        Span<byte> input = trimmed.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetByteCount(trimmed)] : new byte[Encoding.UTF8.GetByteCount(trimmed)];
-        Encoding.UTF8.GetBytes(trimmed, input);
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(tokenKey, input, mac);
-        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 }

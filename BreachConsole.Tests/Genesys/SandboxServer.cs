@@ -115,7 +115,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         }
 
         var baseUrl = new Uri(app.Urls.First().TrimEnd('/') + SandboxEndpoints.Prefix + "/");
-        services.AddOptions<GenesysOptions>().Configure(o =>
+        services.AddGenesys(o =>
         {
             o.Mode = GenesysMode.Cloud;
             o.ApiBaseUrl = baseUrl;
@@ -125,7 +125,6 @@ internal sealed class SandboxServer : IAsyncDisposable
             o.RequestsPerMinute = clientRequestsPerMinute;
             o.BatchSize = 100;
         });
-        services.AddGenesys();
         return new SandboxServer(app, services.BuildServiceProvider(), directory);
     }
 

@@ -75,6 +75,12 @@ public sealed class TemplateDetailPageTests : BunitContext, IAsyncLifetime, ICla
         { "legal.alice", Roles.Legal, "approved" },
         { "auditor.erin", Roles.Auditor, "review" },
         { "ops.carol", Roles.Operations, "approved" },
+
+        // Alice wrote v1, Bob saved v2 and submitted it: Alice wrote part of what is reviewed, so she may do nothing;
+        // Bob may only withdraw; a third Legal user may approve or reject.
+        { "legal.alice", Roles.Legal, "review-co-written" },
+        { "legal.bob", Roles.Legal, "review-co-written" },
+        { "legal.dana", Roles.Legal, "review-co-written" },
     };
 
     [Theory]
@@ -82,7 +88,12 @@ public sealed class TemplateDetailPageTests : BunitContext, IAsyncLifetime, ICla
     public async Task Actions_EveryViewerAndState_ExactlyWhatCoreAllows(string user, string role, string state)
     {
         var created = await _service.CreateAsync(Alice, new CreateTemplate($"Page {Guid.NewGuid():N}", Channel.Sms, "es-PR", [], null, TemplateTestKit.GoodSms));
-        if (state != "draft")
+        if (state == "review-co-written")
+        {
+            await _service.EditAsync(Bob, created.Id, new EditTemplate(null, TemplateTestKit.GoodSms));
+            await _service.SubmitAsync(Bob, created.Id);
+        }
+        else if (state != "draft")
         {
             await _service.SubmitAsync(Alice, created.Id);
         }

@@ -94,10 +94,7 @@ internal static class AuthenticationSetup
                 o.Events.OnTokenValidated = async ctx =>
                 {
                     await previous(ctx);
-                    if (!EntraTenants.Allows(allowedTenants, ctx.Principal))
-                    {
-                        ctx.Fail("The token's tenant is not allowed.");
-                    }
+                    EntraTenants.RefuseOthers(allowedTenants, ctx.Principal, ctx.Fail);
                 };
             });
 
@@ -108,10 +105,7 @@ internal static class AuthenticationSetup
                 o.Events.OnTokenValidated = async ctx =>
                 {
                     await previousValidated(ctx);
-                    if (!EntraTenants.Allows(allowedTenants, ctx.Principal))
-                    {
-                        ctx.Fail("The token's tenant is not allowed.");
-                    }
+                    EntraTenants.RefuseOthers(allowedTenants, ctx.Principal, ctx.Fail);
                 };
                 var previous = o.Events.OnTicketReceived;
                 o.Events.OnTicketReceived = async ctx =>

@@ -55,4 +55,16 @@ internal static class EntraTenants
         var tid = principal?.FindFirst(TenantClaim)?.Value ?? principal?.FindFirst(TenantIdClaimUri)?.Value;
         return Guid.TryParse(tid, out var tenant) && allowed.Contains(tenant);
     }
+
+    /// <summary>
+    /// Fails a validated token, an API bearer token or a browser sign-in alike, whose tenant may not sign in, whatever
+    /// the authority accepted.
+    /// </summary>
+    public static void RefuseOthers(IReadOnlySet<Guid> allowed, ClaimsPrincipal? validated, Action<string> fail)
+    {
+        if (!Allows(allowed, validated))
+        {
+            fail("The token's tenant is not allowed.");
+        }
+    }
 }

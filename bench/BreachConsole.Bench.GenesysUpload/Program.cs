@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 var settings = Args.Parse(args);
 var services = new ServiceCollection();
 services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-services.AddOptions<GenesysOptions>().Configure(o =>
+services.AddGenesys(o =>
 {
     o.Mode = GenesysMode.Cloud;
     o.ApiBaseUrl = settings.Url;
@@ -25,7 +25,6 @@ services.AddOptions<GenesysOptions>().Configure(o =>
     o.RequestsPerMinute = settings.RequestsPerMinute;
     o.BatchSize = settings.BatchSize;
 });
-services.AddGenesys();
 await using var provider = services.BuildServiceProvider();
 var client = provider.GetRequiredService<GenesysClient>();
 var time = provider.GetRequiredService<TimeProvider>();

@@ -7,28 +7,6 @@ using Microsoft.Extensions.Logging;
 namespace BreachConsole.Core.Vault;
 
 /// <summary>
-/// The unwrapped data keys, held in memory only: the current encryption key, every older one, the token key and the
-/// audit seal key.
-/// </summary>
-public sealed class VaultKeySet(int currentKeyId, FrozenDictionary<int, byte[]> encryptionKeys, byte[] tokenKey, byte[]? auditSealKey = null)
-{
-    public int CurrentKeyId { get; } = currentKeyId;
-
-    internal FrozenDictionary<int, byte[]> EncryptionKeys { get; } = encryptionKeys;
-
-    internal byte[] TokenKey { get; } = tokenKey;
-
-    /// <summary>Seals audit entries (<see cref="Audit.AuditSeal"/>): whoever can rewrite the table without it cannot re-seal.</summary>
-    internal byte[] AuditSealKey => auditSealKey ?? throw new InvalidOperationException("This key set holds no audit seal key.");
-
-    /// <summary>The audit seal of an entry hash (what the chain stores beside it); the key itself never leaves this set.</summary>
-    public string SealAuditHash(string hashHex) => Audit.AuditSeal.Compute(AuditSealKey, hashHex);
-
-    /// <summary>A cipher for one unit of work (an import, a page of a listing). Not thread-safe; dispose it.</summary>
-    public FieldCipher OpenCipher() => new(this);
-}
-
-/// <summary>
 /// Loads the data keys from <c>VaultDataKeys</c> and unwraps them with the KEK provider on first use; creates the
 /// encryption and token keys on an empty database.
 /// </summary>
@@ -38,26 +16,9 @@ public sealed class VaultKeyStore(
     TimeProvider time,
     ILogger<VaultKeyStore> logger)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile VaultKeySet? _keys;
+    private readonly KeySetCache<VaultKeySet> _keys = new();
 
-    public async ValueTask<VaultKeySet> GetAsync(CancellationToken cancellationToken = default)
-    {
-        if (_keys is { } keys)
-        {
-            return keys;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return _keys ??= await LoadAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public ValueTask<VaultKeySet> GetAsync(CancellationToken cancellationToken = default) => _keys.GetAsync(LoadAsync, cancellationToken);
 
     private int _activeEncryptions;
 
@@ -85,7 +46,7 @@ public sealed class VaultKeyStore(
     }
 
     /// <summary>Forgets the keys held in memory: the next <see cref="GetAsync"/> reads them again (after a data-key rotation or retirement).</summary>
-    internal void Reload() => _keys = null;
+    internal void Reload() => _keys.Forget();
 
     /// <summary>
     /// Data-key rotation: a new encryption data key, wrapped by the current KEK, staged on <paramref name="db"/> and saved
@@ -94,13 +55,9 @@ public sealed class VaultKeyStore(
     internal async Task<DataKey> AddEncryptionKeyAsync(BreachConsoleDbContext db, CancellationToken cancellationToken)
     {
         await GetAsync(cancellationToken);
-        var generated = await provider.GenerateDataKeyAsync(cancellationToken);
-        CryptographicOperations.ZeroMemory(generated.Plaintext);
-        var now = time.GetUtcNow();
-        var row = new DataKey { Purpose = DataKeyPurpose.Encryption, KekId = generated.KekId, WrappedKey = generated.Wrapped, CreatedAt = now, WrappedAt = now };
-        db.DataKeys.Add(row);
+        var row = await DataKey.StageNewAsync(db, provider, DataKeyPurpose.Encryption, time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        Log.DataKeyCreated(logger, row.Id, nameof(DataKeyPurpose.Encryption), generated.KekId);
+        Log.DataKeyCreated(logger, row.Id, nameof(DataKeyPurpose.Encryption), row.KekId);
         return row;
     }
 
@@ -111,8 +68,7 @@ public sealed class VaultKeyStore(
     internal async Task<(string KekId, int DataKeys)> RewrapAllAsync(BreachConsoleDbContext db, CancellationToken cancellationToken)
     {
         await GetAsync(cancellationToken);
-        await _gate.WaitAsync(cancellationToken);
-        try
+        return await _keys.ExclusiveAsync(async () =>
         {
             var rows = await db.DataKeys.ToListAsync(cancellationToken);
             var plaintexts = new List<byte[]>(rows.Count);
@@ -133,11 +89,7 @@ public sealed class VaultKeyStore(
             }
 
             return (kekId, rows.Count);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -185,12 +137,9 @@ public sealed class VaultKeyStore(
         {
             if (rows.All(r => r.Purpose != purpose))
             {
-                var generated = await provider.GenerateDataKeyAsync(cancellationToken);
-                var row = new DataKey { Purpose = purpose, KekId = generated.KekId, WrappedKey = generated.Wrapped, CreatedAt = now, WrappedAt = now };
-                db.DataKeys.Add(row);
+                var row = await DataKey.StageNewAsync(db, provider, purpose, now, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
-                CryptographicOperations.ZeroMemory(generated.Plaintext);
-                Log.DataKeyCreated(logger, row.Id, purpose.ToString(), generated.KekId);
+                Log.DataKeyCreated(logger, row.Id, purpose.ToString(), row.KekId);
             }
         }
 
