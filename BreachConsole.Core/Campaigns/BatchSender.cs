@@ -225,7 +225,7 @@ public sealed partial class BatchSender(
                 cipher.Decrypt(contact.FirstNameCipher, FieldPurpose.FirstName, contact.Token),
                 incident.Title,
                 incident.Title,
-                incident.DataElements,
+                BreachConsole.Core.Incidents.DataElements.LabelsOf(incident.DataElements, template.Template.Locale),
                 incident.AwareAt,
                 null,
                 null,

@@ -7,8 +7,18 @@ namespace BreachConsole.Core.Contacts;
 /// <summary>A row problem: the spreadsheet row (header = 1), the column, and why — never the value.</summary>
 public sealed record ImportError(long Row, string Column, string Reason);
 
-/// <summary>What an import did. <see cref="ErrorsOmitted"/> counts errors beyond the first <see cref="ContactImportService.MaxReportedErrors"/>.</summary>
-public sealed record ImportResult(long Accepted, long Rejected, long Duplicates, IReadOnlyList<ImportError> Errors, long ErrorsOmitted = 0);
+/// <summary>
+/// A row whose customer is already in the incident: <see cref="DuplicateOf"/> is the customer's first row in the same file,
+/// or null when the customer came from an earlier import. Rows only — never the customer id.
+/// </summary>
+public sealed record ImportDuplicate(long Row, long? DuplicateOf);
+
+/// <summary>
+/// What an import did. <see cref="ErrorsOmitted"/> counts errors beyond the first <see cref="ContactImportService.MaxReportedErrors"/>,
+/// <see cref="DuplicatesOmitted"/> duplicate rows beyond as many.
+/// </summary>
+public sealed record ImportResult(long Accepted, long Rejected, long Duplicates, IReadOnlyList<ImportError> Errors, long ErrorsOmitted = 0,
+    IReadOnlyList<ImportDuplicate>? DuplicateRows = null, long DuplicatesOmitted = 0);
 
 /// <summary>Progress while a file is read: rows seen so far and how many bytes of the file that took.</summary>
 public sealed record ImportProgress(long Rows, long Accepted, long Rejected, long Duplicates, long BytesRead);

@@ -112,11 +112,11 @@ public sealed class ContactImportService(
                     }
                     else if (writer.Write(item))
                     {
-                        tally.Accepted++;
+                        tally.Accept(item.Row, item.Token!);
                     }
                     else
                     {
-                        tally.Duplicates++;
+                        tally.Duplicate(item.Row, item.Token!);
                     }
                 }
 

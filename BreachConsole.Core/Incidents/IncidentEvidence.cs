@@ -45,7 +45,7 @@ internal sealed class IncidentEvidence(RegulatoryClock clock) : IEvidenceContrib
             ("Determined at (UTC)", EvidenceRows.Iso(incident.DeterminedAt)),
             ("Individual notice sent (UTC)", incident.IndividualNoticeAt is { } noticeAt ? EvidenceRows.Iso(noticeAt) : "not yet"),
             ("Jurisdictions", string.Join(", ", incident.Jurisdictions)),
-            ("Data elements", string.Join(", ", incident.DataElements)),
+            ("Data elements", string.Join(", ", DataElements.LabelsOf(incident.DataElements))),
             ("Affected people", incident.Affected.Count == 0 ? "no counts"
                 : string.Join(", ", incident.Affected.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Jurisdiction} {a.Count} ({(a.Entered ? "entered" : "from contacts")})")))),
             ("External reference", incident.ExternalRef ?? "—"),

@@ -36,7 +36,7 @@ public sealed record NoticeModel(
         new("incident.description", "text", "A general description of what happened (the nature of the breach).",
             "An unauthorised party accessed a payment system."),
         new("incident.data_elements", "list of text", "The kinds of personal data involved, e.g. name, payment card number. Never the values.",
-            "Name, Email, Payment card number"),
+            "Name, Email address, Credit card number"),
         new("incident.aware_at", "date", "When the organisation discovered the breach (use with | date: \"%Y-%m-%d\").", "2026-11-28"),
         new("incident.breach_start", "date", "When the breach began (estimated); empty when unknown.", "2026-11-20"),
         new("incident.breach_end", "date", "When the breach ended (estimated); empty when unknown.", "2026-11-27"),
@@ -59,12 +59,12 @@ public sealed record NoticeModel(
     public static FrozenSet<string> ListPaths { get; } = Variables.Where(v => v.Kind.StartsWith("list", StringComparison.Ordinal))
         .Select(v => v.Path).ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>The data the preview and the lint render with.</summary>
+    /// <summary>The data the preview and the lint render with (English; <see cref="SampleFor"/> for a template's language).</summary>
     public static NoticeModel Sample { get; } = new(
         "Maria",
         "Payment card data exposure",
         "An unauthorised party accessed a payment system.",
-        ["Name", "Email", "Payment card number"],
+        Incidents.DataElements.LabelsOf(SampleElements, "en"),
         new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero),
         new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero),
         new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero),
@@ -78,6 +78,43 @@ public sealed record NoticeModel(
         "+1 800 555 0100",
         24,
         "https://idprotect.example.com/enrol");
+
+    private static string[] SampleElements => ["Name", "Email", "CreditCard"];
+
+    // The words of the sample a customer would read in their own language (name, incident, data elements); links,
+    // numbers, dates and the organisation stay as configured for every language. Names stay within GSM-7, as most do.
+    private static readonly IReadOnlyDictionary<string, NoticeModel> Samples = new Dictionary<string, NoticeModel>(StringComparer.Ordinal)
+    {
+        ["en"] = Sample,
+        ["es"] = Sample with
+        {
+            CustomerFirstName = "Carmen",
+            IncidentTitle = "Exposición de datos de tarjetas de pago",
+            IncidentDescription = "Un tercero no autorizado accedió a un sistema de pagos.",
+            DataElements = Incidents.DataElements.LabelsOf(SampleElements, "es"),
+        },
+        ["fr"] = Sample with
+        {
+            CustomerFirstName = "Camille",
+            IncidentTitle = "Exposition de données de cartes de paiement",
+            IncidentDescription = "Un tiers non autorisé a accédé à un système de paiement.",
+            DataElements = Incidents.DataElements.LabelsOf(SampleElements, "fr"),
+        },
+        ["de"] = Sample with
+        {
+            CustomerFirstName = "Lukas",
+            IncidentTitle = "Offenlegung von Zahlungskartendaten",
+            IncidentDescription = "Eine unbefugte Person hat auf ein Zahlungssystem zugegriffen.",
+            DataElements = Incidents.DataElements.LabelsOf(SampleElements, "de"),
+        },
+    };
+
+    /// <summary>The sample in <paramref name="locale"/>'s language (<c>es-PR</c> reads Spanish); English for a language without one.</summary>
+    public static NoticeModel SampleFor(string? locale) => Samples[SampleLanguageOf(locale)];
+
+    /// <summary>The language <see cref="SampleFor"/> answers in for <paramref name="locale"/>: its own, or <c>en</c>.</summary>
+    public static string SampleLanguageOf(string? locale) =>
+        Common.LanguageTag.TryNormalize(locale, out var tag) && Samples.ContainsKey(Common.LanguageTag.Language(tag)) ? Common.LanguageTag.Language(tag) : "en";
 
     /// <summary>The Liquid scope: nested dictionaries, so the template sees exactly the documented paths.</summary>
     public IReadOnlyDictionary<string, object?> ToScope() => new Dictionary<string, object?>

@@ -61,7 +61,7 @@ public sealed partial class TemplateLintValidator : AbstractValidator<LintSubjec
             if (!Uses(s, "preferences_url") || !printed)
             {
                 Add(context, new LintFinding(PreferencesRule,
-                    "Every notice must carry the preferences link: add {{ preferences_url }}.", Source: "Product rule (notice-law.md, every channel)"));
+                    "Every notice must carry the preferences link: add {{ preferences_url }}.", Source: "Product rule for every channel: the customer can always change how they are contacted"));
             }
         });
 
@@ -108,7 +108,9 @@ public sealed partial class TemplateLintValidator : AbstractValidator<LintSubjec
                             continue;
                         }
 
-                        condition = s.DataElements is null ? $"Applies when the incident exposed {string.Join(" or ", rule.WhenDataElements)}: " : "";
+                        condition = s.DataElements is null
+                            ? $"Applies when the incident exposed {string.Join(" or ", rule.WhenDataElements.Select(e => Incidents.DataElements.Label(e)))}: "
+                            : "";
                     }
 
                     var byVariables = rule.Variables.Count > 0 &&

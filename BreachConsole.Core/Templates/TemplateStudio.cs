@@ -31,7 +31,7 @@ public sealed record TemplateCheck(IReadOnlyList<LiquidSyntaxError> SyntaxErrors
 }
 
 /// <summary>
-/// Parses, lints and renders a draft with the sample data. Pure: no database, no actor; the editor calls it on every
+/// Parses, lints and renders a draft with the sample data in the draft's language. Pure: no database, no actor; the editor calls it on every
 /// keystroke (debounced) and the use cases call it before saving or submitting.
 /// </summary>
 public sealed class TemplateStudio(LiquidTemplates liquid, IValidator<LintSubject> lint)
@@ -75,13 +75,15 @@ public sealed class TemplateStudio(LiquidTemplates liquid, IValidator<LintSubjec
         var renderProblems = new List<LintFinding>();
         if (structural == 0)
         {
+            // The sample reads in the template's language, so a Spanish draft previews (and is measured) as a customer reads it.
+            var sample = NoticeModel.SampleFor(locale);
             if (parsedSubject is not null)
             {
-                (renderedSubject, var problem) = await liquid.RenderAsync(parsedSubject, NoticeModel.Sample, html: false);
+                (renderedSubject, var problem) = await liquid.RenderAsync(parsedSubject, sample, html: false);
                 AddRenderProblem(renderProblems, "subject", problem);
             }
 
-            (renderedBody, var bodyProblem) = await liquid.RenderAsync(parsedBody, NoticeModel.Sample, html: channel == Channel.Email);
+            (renderedBody, var bodyProblem) = await liquid.RenderAsync(parsedBody, sample, html: channel == Channel.Email);
             AddRenderProblem(renderProblems, "body", bodyProblem);
         }
 

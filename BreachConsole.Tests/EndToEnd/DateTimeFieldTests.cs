@@ -33,7 +33,7 @@ public sealed class DateTimeFieldTests(BrowserFixture browser)
         await Expect(dialog).Not.ToContainTextAsync("Not a valid");
 
         await dialog.GetByText("EU", new() { Exact = true }).ClickAsync();
-        await dialog.GetByText("Email", new() { Exact = true }).ClickAsync();
+        await dialog.GetByText("Email address", new() { Exact = true }).ClickAsync();
         await dialog.GetByTestId("incident-save").ClickAsync();
         await Expect(carol.Locator(".mud-dialog")).ToHaveCountAsync(0);
 

@@ -22,7 +22,7 @@ public sealed class IncidentFlowTests(BrowserFixture browser)
         await dialog.Locator("[data-testid='incident-title'] input, input[data-testid='incident-title']").FillAsync(title);
         await dialog.GetByText("US-CA", new() { Exact = true }).ClickAsync();
         await dialog.GetByText("EU", new() { Exact = true }).ClickAsync();
-        await dialog.GetByText("Email", new() { Exact = true }).ClickAsync();
+        await dialog.GetByText("Email address", new() { Exact = true }).ClickAsync();
         await dialog.GetByTestId("incident-save").ClickAsync();
         await Expect(carol.Locator(".mud-dialog")).ToHaveCountAsync(0);
 

@@ -119,7 +119,7 @@ public sealed class KeyboardTests(BrowserFixture browser)
         await carol.Keyboard.TypeAsync(title);
         await TabToAsync(carol, "[data-testid='incident-jurisdictions'] .mud-chip", "EU");
         await carol.Keyboard.PressAsync("Space");
-        await TabToAsync(carol, "[data-testid='incident-data-elements'] .mud-chip", "Email");
+        await TabToAsync(carol, "[data-testid='incident-data-elements'] .mud-chip", "Email address");
         await carol.Keyboard.PressAsync("Space");
         await TabToAsync(carol, "[data-testid='incident-save']");
         await carol.Keyboard.PressAsync("Enter");

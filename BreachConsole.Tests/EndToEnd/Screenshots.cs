@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using BreachConsole.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -29,6 +30,14 @@ public sealed class Screenshots(BrowserFixture browser)
         Directory.CreateDirectory(folder);
         var incident = await ContactsApi.CreateIncidentAsync(browser.Api(DemoUsers.OpsCarol));
         await ContactsApi.PostCsvAsync(browser.Api(DemoUsers.OpsCarol), incident, $"{ContactsApi.Header}\n{ContactsApi.Row("SHOT-1")}\n");
+        // Legal's Overview shows a review queue with something in it: a colleague's version waiting for Alice.
+        var bob = browser.Api(DemoUsers.LegalBob);
+        var draft = await (await bob.PostAsJsonAsync("/api/v1/templates", new
+        {
+            name = "Card breach notice", channel = "Sms", locale = "es-MX", jurisdictions = Array.Empty<string>(),
+            body = "{{ org.name }}: aviso importante sobre sus datos: {{ notice.url }} Preferencias: {{ preferences_url }}",
+        })).JsonAsync();
+        (await bob.PostAsync($"/api/v1/templates/{draft.GetProperty("id").GetGuid()}/submit", null)).EnsureSuccessStatusCode();
         var pages = new (string User, string Role, string Path)[]
         {
             (DemoUsers.OpsCarol, "operations", $"/incidents/{incident}"),

@@ -30,7 +30,7 @@ public sealed class TemplatesEndToEndTests(BrowserFixture browser)
 
         await body.FillAsync("Hola {{ customer.first_name }}: aviso importante sobre sus datos en {{ notice.url }} Preferencias: {{ preferences_url }}");
         await Expect(alice.GetByTestId("lint-ok")).ToBeVisibleAsync();
-        await Expect(alice.GetByTestId("template-preview-body")).ToContainTextAsync("Hola Maria");
+        await Expect(alice.GetByTestId("template-preview-body")).ToContainTextAsync("Hola Carmen");
         await Expect(alice.GetByTestId("sms-encoding")).ToHaveTextAsync("GSM-7");
         await alice.GetByTestId("template-save").ClickAsync();
         await BrowserFixture.WaitForSavedAsync(alice, new System.Text.RegularExpressions.Regex("/templates/[0-9a-f-]{36}$"), "template-error");

@@ -31,6 +31,25 @@ public sealed class TemplateLintTests
         Assert.True(check.Blocking);
     }
 
+    [Theory]
+    [InlineData(Channel.Email)]
+    [InlineData(Channel.Sms)]
+    [InlineData(Channel.Voice)]
+    public async Task Lint_EveryFindingOfEveryPack_CitesTheLawNeverAnInternalFile(Channel channel)
+    {
+        // Every rule of every pack fails (and every conditional one is a warning): each finding's source is what Legal reads.
+        var everywhere = Rules.Packs.SelectMany(p => p.Jurisdictions).Distinct().ToList();
+
+        var check = await CheckAsync(channel, "Hello.", channel == Channel.Email ? "Hello" : null, jurisdictions: everywhere);
+
+        Assert.Contains(check.Lint, f => f.Rule == TemplateLintValidator.PreferencesRule && f.Source is not null);
+        Assert.All(check.Lint, f =>
+        {
+            Assert.DoesNotMatch(@"\.(json|md|cs|razor)\b", f.Source ?? "");
+            Assert.DoesNotMatch(@"\.(json|md|cs|razor)\b", f.Message);
+        });
+    }
+
     [Fact]
     public async Task Lint_PreferencesUrlOnlyInsideAComment_StillMissing()
     {
@@ -147,7 +166,7 @@ public sealed class TemplateLintTests
             "{% assign n = incident.data_elements.size %}{% for e in incident.data_elements %}{{ e }} {{ forloop.index }}{% endfor %}{{ n }} {{ preferences_url }}");
 
         Assert.DoesNotContain(check.Lint, f => f.Rule == LiquidTemplates.UnknownVariableRule);
-        Assert.Contains("Payment card number", check.Preview.Body, StringComparison.Ordinal);
+        Assert.Contains("Credit card number", check.Preview.Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,12 +56,24 @@ public sealed class ContactEndpointTests(ConsoleFactory factory) : IClassFixture
         var incident = await ContactsApi.CreateIncidentAsync(_ops);
         var csv = $"{ContactsApi.Header}\n{ContactsApi.Row("D-1")}\n{ContactsApi.Row("D-2")}\n{ContactsApi.Row(" D-1 ", first: "Other", email: "other@example.com")}\n";
 
-        AssertCounts(await (await ContactsApi.PostCsvAsync(_ops, incident, csv)).JsonAsync(), 2, 0, 1);
-        AssertCounts(await (await ContactsApi.PostCsvAsync(_ops, incident, csv)).JsonAsync(), 0, 0, 3);
+        var first = await (await ContactsApi.PostCsvAsync(_ops, incident, csv)).JsonAsync();
+        var again = await (await ContactsApi.PostCsvAsync(_ops, incident, csv)).JsonAsync();
+
+        AssertCounts(first, 2, 0, 1);
+        AssertCounts(again, 0, 0, 3);
+        // Rows name the duplicate (spreadsheet rows, header = 1): row 4 repeats row 2's customer; the second file's rows
+        // all repeat contacts of the earlier import. Never the customer id.
+        Assert.Equal([(4, (int?)2)], DuplicateRows(first));
+        Assert.Equal([(2, (int?)null), (3, (int?)null), (4, (int?)null)], DuplicateRows(again));
+        Assert.DoesNotContain("D-1", first.GetRawText(), StringComparison.Ordinal);
 
         var list = await (await _ops.GetAsync($"/api/v1/incidents/{incident}/contacts")).JsonAsync();
         Assert.Equal(2, list.GetProperty("total").GetInt32());
     }
+
+    private static List<(int Row, int? DuplicateOf)> DuplicateRows(JsonElement result) =>
+        [.. result.GetProperty("duplicateRows").EnumerateArray().Select(d => (d.GetProperty("row").GetInt32(),
+            d.TryGetProperty("duplicateOf", out var of) && of.ValueKind == JsonValueKind.Number ? of.GetInt32() : (int?)null))];
 
     [Fact]
     public async Task Import_SameCustomerInAnotherIncident_GetsSameToken()

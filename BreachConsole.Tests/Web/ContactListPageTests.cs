@@ -22,6 +22,8 @@ public sealed class ContactListPageTests(ConsoleFactory factory) : IClassFixture
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(factory.Services.GetRequiredService<ContactDirectory>());
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<BreachConsole.Core.Audit.AuditTrail>());
+        ctx.Services.AddScoped<BreachConsole.Components.Shared.UiRefusals>();
         ctx.AddAuthorization().SetAuthorized("auditor.erin").SetRoles("Auditor").SetPolicies(Auth.Policies.OperationsOrAuditor);
         ctx.Render<MudPopoverProvider>();
 

@@ -25,7 +25,7 @@ public sealed class ImportContactsPageTests(ConsoleFactory factory) : IClassFixt
         ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<ImportContacts>(p => p.Add(x => x.Id, incident));
 
-        var csv = $"{ContactsApi.Header}\n{ContactsApi.Row("UP-1")}\nUP-2,Uploadsecretname,Doe,not-an-email,1,US,en,Email\n";
+        var csv = $"{ContactsApi.Header}\n{ContactsApi.Row("UP-1")}\nUP-2,Uploadsecretname,Doe,not-an-email,1,US,en,Email\n{ContactsApi.Row("UP-1", first: "Secondsecretname")}\n";
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(csv, "contacts.csv"));
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=import-summary]")), TimeSpan.FromSeconds(10));
@@ -35,5 +35,10 @@ public sealed class ImportContactsPageTests(ConsoleFactory factory) : IClassFixt
         Assert.Contains("email", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("Uploadsecretname", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("not-an-email", page.Markup, StringComparison.Ordinal);
+        // Row 4 repeats row 2's customer: named by row, never by the customer id.
+        Assert.Contains("Duplicates 1", page.Markup, StringComparison.Ordinal);
+        Assert.Equal("row 2", page.Find("[data-testid=import-duplicates] [data-testid=duplicate-of]").TextContent);
+        Assert.DoesNotContain("UP-1", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secondsecretname", page.Markup, StringComparison.Ordinal);
     }
 }

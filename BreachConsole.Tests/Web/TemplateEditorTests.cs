@@ -61,7 +61,8 @@ public sealed class TemplateEditorTests : BunitContext, IAsyncLifetime
     {
         var cut = RenderEditor(Channel.Sms, "Hola {{ customer.first_name }}: {{ preferences_url }}");
 
-        Assert.Equal("Hola Maria: https://prefs.example.com/p/abc123", cut.Find("[data-testid=template-preview-body]").TextContent);
+        Assert.Equal("Hola Carmen: https://prefs.example.com/p/abc123", cut.Find("[data-testid=template-preview-body]").TextContent);
+        Assert.Equal("Preview with sample data in Spanish", cut.Find("[data-testid=preview-language]").TextContent);
         Assert.Equal("GSM-7", cut.Find("[data-testid=sms-encoding]").TextContent.Trim());
         Assert.Equal("1", cut.Find("[data-testid=sms-segments]").GetAttribute("data-segments"));
     }

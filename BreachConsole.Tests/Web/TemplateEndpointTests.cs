@@ -115,7 +115,7 @@ public sealed class TemplateEndpointTests(ConsoleFactory factory) : IClassFixtur
         var preview = await factory.Api(DemoUsers.OpsCarol).PostAsync($"/api/v1/templates/{id}/preview", null);
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         var shown = await preview.JsonAsync();
-        Assert.Equal("Hola Maria. Aviso: https://notice.example.com/n/abc123 Preferencias: https://prefs.example.com/p/abc123", shown.GetProperty("body").GetString());
+        Assert.Equal("Hola Carmen. Aviso: https://notice.example.com/n/abc123 Preferencias: https://prefs.example.com/p/abc123", shown.GetProperty("body").GetString());
         Assert.Equal("Gsm7", shown.GetProperty("encoding").GetString());
         Assert.Equal(1, shown.GetProperty("segments").GetInt32());
 

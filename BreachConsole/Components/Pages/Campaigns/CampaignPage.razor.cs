@@ -174,21 +174,11 @@ public sealed partial class CampaignPage
     private async Task RunAsync(string door, Func<Core.Common.Actor, Task> action, bool reload = true)
     {
         _busy = true;
-        try
+        var problem = await Refusals.RunAsync($"campaigns/{door}", async () => await action((await AuthState).User.ToActor()));
+        _busy = false;
+        if (problem is not null)
         {
-            await action((await AuthState).User.ToActor());
-        }
-        catch (DomainException ex)
-        {
-            Snackbar.Add(await Refusals.ReportAsync(ex, $"campaigns/{door}"), Severity.Error);
-        }
-        catch (FluentValidation.ValidationException ex)
-        {
-            Snackbar.Add(string.Join(" ", ex.Errors.Select(e => e.ErrorMessage)), Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
+            Snackbar.Add(problem.Message, Severity.Error);
         }
 
         if (reload)

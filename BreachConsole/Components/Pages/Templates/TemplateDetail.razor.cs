@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 using MudBlazor;
-using ValidationException = FluentValidation.ValidationException;
 
 namespace BreachConsole.Components.Pages.Templates;
 
@@ -186,24 +185,14 @@ public sealed partial class TemplateDetail
     {
         _busy = true;
         _error = null;
-        try
+        var problem = await Refusals.RunAsync("templates/review", async () =>
         {
             await action();
             _comment = null;
             await LoadAsync();
-        }
-        catch (ValidationException ex)
-        {
-            _error = string.Join(" ", ex.Errors.Select(e => e.ErrorMessage).Distinct());
-        }
-        catch (DomainException ex)
-        {
-            _error = await Refusals.ReportAsync(ex, "templates/review");
-        }
-        finally
-        {
-            _busy = false;
-        }
+        });
+        _busy = false;
+        _error = problem?.Message;
     }
 
     private static bool Rejected(TemplateVersionInfo v) => v.Status == TemplateStatus.Draft && v.RejectedBy is not null;

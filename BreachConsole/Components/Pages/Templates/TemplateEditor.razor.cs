@@ -104,6 +104,15 @@ public sealed partial class TemplateEditor : IDisposable
 
     public void Dispose() => _debounce?.Dispose();
 
+    /// <summary>The language the sample data reads in (Core's <see cref="NoticeModel.SampleFor"/>: English for a language it has none for).</summary>
+    private string SampleLanguage => NoticeModel.SampleLanguageOf(Locale) switch
+    {
+        "es" => "Spanish",
+        "fr" => "French",
+        "de" => "German",
+        _ => "English",
+    };
+
     private async Task RecheckAsync()
     {
         var locale = Locales.IsValid(Locale) ? Locales.Canonical(Locale) : "en";
