@@ -5,6 +5,6 @@ public sealed class DemoOptions
 {
     public const string Section = "Demo";
 
-    /// <summary>Seed a demo incident (and, as capabilities land, templates and contacts) on an empty database.</summary>
+    /// <summary>Seed a demo incident, its templates, contacts and a submitted campaign on an empty database.</summary>
     public bool Seed { get; set; }
 }
