@@ -198,6 +198,9 @@ public sealed partial class BatchSender(
             }
         }
 
+        // The incident's data elements as a reader of each template's language calls them, worked out once a batch.
+        var elementLabels = resolved.Values.Select(t => t.Locale).Distinct(StringComparer.Ordinal)
+            .ToDictionary(locale => locale, locale => Incidents.DataElements.LabelsOf(incident.DataElements, locale), StringComparer.Ordinal);
         var options = notice.Value;
         var noticeDate = time.GetUtcNow();
         var contacts = new List<DialerContact>(items.Count);
@@ -225,7 +228,7 @@ public sealed partial class BatchSender(
                 cipher.Decrypt(contact.FirstNameCipher, FieldPurpose.FirstName, contact.Token),
                 incident.Title,
                 incident.Title,
-                BreachConsole.Core.Incidents.DataElements.LabelsOf(incident.DataElements, template.Template.Locale),
+                elementLabels[template.Template.Locale],
                 incident.AwareAt,
                 null,
                 null,

@@ -26,6 +26,7 @@ public sealed partial class CampaignDispatcher(
     OutcomeReconciler reconciler,
     CampaignSignals signals,
     CampaignProgressNotifier notifier,
+    DeliveryHistory history,
     Incidents.IncidentService incidents,
     IOptions<DispatcherOptions> options,
     IOptions<DispatchOptions> dispatch,
@@ -178,7 +179,7 @@ public sealed partial class CampaignDispatcher(
 
         if (campaign.LaunchedAt is not null)
         {
-            await DeliveryHistory.RecordAsync(db, id, channels.Sum(c => c.Delivered), channels.Sum(c => c.Uploaded), now,
+            await history.RecordAsync(db, id, channels.Sum(c => c.Delivered), channels.Sum(c => c.Uploaded), now,
                 final: campaign.State is CampaignState.Completed or CampaignState.Cancelled, cancellationToken);
         }
 

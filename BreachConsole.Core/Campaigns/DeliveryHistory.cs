@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BreachConsole.Core.Common;
 using BreachConsole.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -31,21 +32,32 @@ public sealed class DeliveryHistory(IDbContextFactory<BreachConsoleDbContext> co
     /// <summary>At most this many points are returned; a longer series is thinned evenly, keeping its first and last.</summary>
     public const int MaxPoints = 120;
 
-    internal static async Task RecordAsync(BreachConsoleDbContext db, Guid campaignId, long delivered, int uploaded, DateTimeOffset now,
+    // The last point this instance wrote per campaign: the dispatcher records on every drive of a campaign, and most drives
+    // change nothing worth a point. Read from the database only after a start or a driver lease moved here; another
+    // instance's newer point is harmless to miss (counts only grow, so at worst one extra point is written).
+    private readonly ConcurrentDictionary<Guid, DeliveryPoint> _last = new();
+
+    internal async Task RecordAsync(BreachConsoleDbContext db, Guid campaignId, long delivered, int uploaded, DateTimeOffset now,
         bool final, CancellationToken cancellationToken)
     {
-        var last = await db.Set<CampaignDeliverySample>().AsNoTracking()
-            .Where(s => s.CampaignId == campaignId)
-            .OrderByDescending(s => s.Id)
-            .Select(s => new { s.At, s.Delivered, s.Uploaded })
-            .FirstOrDefaultAsync(cancellationToken);
+        if (!_last.TryGetValue(campaignId, out var last))
+        {
+            last = await db.Set<CampaignDeliverySample>().AsNoTracking()
+                .Where(s => s.CampaignId == campaignId)
+                .OrderByDescending(s => s.Id)
+                .Select(s => new DeliveryPoint(s.At, s.Delivered, s.Uploaded))
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+
         if (last is not null && ((last.Delivered == delivered && last.Uploaded == uploaded) || (!final && now - last.At < SampleEvery)))
         {
+            _last[campaignId] = last;
             return;
         }
 
         db.Add(new CampaignDeliverySample { CampaignId = campaignId, At = now, Delivered = delivered, Uploaded = uploaded });
         await db.SaveChangesAsync(cancellationToken);
+        _last[campaignId] = new DeliveryPoint(now, delivered, uploaded);
     }
 
     /// <summary>The campaign's series, oldest first (empty before launch).</summary>
@@ -66,14 +78,14 @@ public sealed class DeliveryHistory(IDbContextFactory<BreachConsoleDbContext> co
     }
 
     /// <summary>Evenly spaced points of <paramref name="points"/>, the first and the last always among them.</summary>
-    public static IReadOnlyList<DeliveryPoint> Thin(IReadOnlyList<DeliveryPoint> points, int max)
+    public static IReadOnlyList<T> Thin<T>(IReadOnlyList<T> points, int max)
     {
         if (points.Count <= max)
         {
             return points;
         }
 
-        var thinned = new List<DeliveryPoint>(max);
+        var thinned = new List<T>(max);
         for (var i = 0; i < max; i++)
         {
             thinned.Add(points[(int)((long)i * (points.Count - 1) / (max - 1))]);

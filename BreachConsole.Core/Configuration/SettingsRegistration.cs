@@ -10,10 +10,7 @@ public static class SettingsRegistration
     public static OptionsBuilder<TOptions> AddValidatedSettings<TOptions, TValidator>(this IServiceCollection services, string section)
         where TOptions : class
         where TValidator : class, IValidator<TOptions>, new()
-    {
-        services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidator<TOptions>(section, new TValidator()));
-        return services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
-    }
+        => services.AddValidated<TOptions, TValidator>(section).BindConfiguration(section);
 
     /// <summary>
     /// Settings given in code rather than read from configuration (a test, a bench tool), validated by
@@ -23,8 +20,13 @@ public static class SettingsRegistration
         Action<TOptions> configure)
         where TOptions : class
         where TValidator : class, IValidator<TOptions>, new()
+        => services.AddValidated<TOptions, TValidator>(section).Configure(configure);
+
+    private static OptionsBuilder<TOptions> AddValidated<TOptions, TValidator>(this IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidator<TOptions>, new()
     {
         services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidator<TOptions>(section, new TValidator()));
-        return services.AddOptions<TOptions>().Configure(configure).ValidateOnStart();
+        return services.AddOptions<TOptions>().ValidateOnStart();
     }
 }

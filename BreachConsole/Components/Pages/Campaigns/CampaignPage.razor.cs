@@ -114,9 +114,9 @@ public sealed partial class CampaignPage
         if (_samples.Count > ChartPoints)
         {
             // Thinned evenly rather than cut at the front, so the curve keeps its start.
-            var kept = DeliveryHistory.Thin([.. _samples.Select(s => new DeliveryPoint(s.At, s.Delivered, 0))], ChartPoints / 2);
+            var kept = DeliveryHistory.Thin(_samples, ChartPoints / 2).ToList();
             _samples.Clear();
-            _samples.AddRange(kept.Select(p => (p.At, p.Delivered)));
+            _samples.AddRange(kept);
         }
 
         Redraw();
