@@ -233,7 +233,7 @@ public sealed partial class BatchSender(
                 null,
                 null,
                 noticeDate,
-                false,
+                incident.DelayedByLawEnforcement(template.Template.Jurisdictions),
                 options.NoticeUrl,
                 options.OrgName,
                 options.OrgContact,

@@ -54,6 +54,15 @@ public sealed class Incident
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// True when a law-enforcement delay is recorded for any of <paramref name="jurisdictions"/> (a delay without
+    /// jurisdictions covers them all): a notice must say whether it was delayed by a law-enforcement investigation
+    /// (Cal. Civ. Code §1798.82(d)(2)(D)), and one sent under such a delay must not say it was not.
+    /// </summary>
+    public bool DelayedByLawEnforcement(IEnumerable<string> jurisdictions) =>
+        Delays.Any(d => d.Kind == IncidentDelayKind.LawEnforcement
+                        && (d.Jurisdictions.Count == 0 || d.Jurisdictions.Intersect(jurisdictions, StringComparer.Ordinal).Any()));
 }
 
 public enum IncidentDelayKind
