@@ -153,9 +153,13 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
         if (!File.Exists(Path))
         {
             var first = new RingFile(1, "local-kek-1", [new RingKey("local-kek-1", RandomNumberGenerator.GetBytes(KeySize), _time.GetUtcNow())]);
-            Write(first, overwrite: false);
-            Log.KeyRingCreated(_logger, Path);
-            return first;
+            if (Write(first, overwrite: false))
+            {
+                Log.KeyRingCreated(_logger, Path);
+                return first;
+            }
+
+            // Another console on the same data created the ring first (two instances starting together): use theirs.
         }
 
         if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(Path) & ~OwnerOnly) != 0)
@@ -180,8 +184,12 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
         }
     }
 
-    /// <summary>Writes next to the target with owner-only permissions, then renames over it: never a half-written ring.</summary>
-    private void Write(RingFile ring, bool overwrite)
+    /// <summary>
+    /// Writes a file of its own next to the target with owner-only permissions, then moves it into place: never a
+    /// half-written ring. Without <paramref name="overwrite"/> the move fails when the ring exists (another process won
+    /// the race to create it) and this answers false.
+    /// </summary>
+    private bool Write(RingFile ring, bool overwrite)
     {
         var folder = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(folder))
@@ -189,7 +197,7 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
             Directory.CreateDirectory(folder);
         }
 
-        var temp = Path + ".tmp";
+        var temp = $"{Path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
@@ -207,13 +215,16 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
             File.SetUnixFileMode(temp, OwnerOnly);
         }
 
-        if (!overwrite && File.Exists(Path))
+        try
+        {
+            File.Move(temp, Path, overwrite);
+            return true;
+        }
+        catch (IOException) when (!overwrite && File.Exists(Path))
         {
             File.Delete(temp);
-            throw new KeyProviderException($"The key ring at '{Path}' appeared while it was being created; restart to load it.");
+            return false;
         }
-
-        File.Move(temp, Path, overwrite);
     }
 
     private sealed record RingKey(string Id, byte[] Key, DateTimeOffset CreatedAt);

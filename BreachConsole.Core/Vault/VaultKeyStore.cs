@@ -98,14 +98,16 @@ public sealed class VaultKeyStore(
     /// </summary>
     internal async Task RefuseMissingKeyRingAsync(CancellationToken cancellationToken)
     {
-        if (provider is not LocalKeyRing { Exists: false } ring)
+        if (provider is not LocalKeyRing ring)
         {
             return;
         }
 
+        // Counted before the ring is looked for: the ring is always written before the first data key, so a console
+        // starting beside another that is creating both never mistakes the other's fresh keys for a lost ring.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var wrapped = await db.DataKeys.CountAsync(cancellationToken);
-        if (wrapped > 0)
+        if (wrapped > 0 && !ring.Exists)
         {
             throw new Configuration.StartupSettingsException("Keys:LocalKeyRingPath",
                 $"the key ring '{ring.Path}' is missing, but the database holds {wrapped} data keys wrapped by it. Restore the key ring "

@@ -20,6 +20,7 @@ public sealed class CrashRecoveryTests : IDisposable
     private const int OptedOut = 100;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "breachconsole-tests", "crash-" + Guid.NewGuid().ToString("N"));
     private readonly List<Process> _processes = [];
+    private readonly Dictionary<int, string> _logs = [];
 
     public CrashRecoveryTests() => Directory.CreateDirectory(_folder);
 
@@ -36,14 +37,14 @@ public sealed class CrashRecoveryTests : IDisposable
             ["Genesys__Sandbox__MessagesPerMinute"] = "30000",
         });
         using var sandbox = new HttpClient { BaseAddress = new Uri(sandboxUrl) };
-        await WaitHealthyAsync(sandbox);
+        await WaitHealthyAsync(sandbox, _processes[^1]);
 
         var consoles = new[] { ($"http://127.0.0.1:{FreePort()}", "console-a"), ($"http://127.0.0.1:{FreePort()}", "console-b") };
         var running = consoles.Select(c => StartConsole(c.Item1, c.Item2, sandboxUrl)).ToArray();
         using var carol = Client(consoles[0].Item1, DemoUsers.OpsCarol);
         using var dave = Client(consoles[0].Item1, DemoUsers.OpsDave);
-        await WaitHealthyAsync(carol);
-        await WaitHealthyAsync(Client(consoles[1].Item1, null));
+        await WaitHealthyAsync(carol, running[0]);
+        await WaitHealthyAsync(Client(consoles[1].Item1, null), running[1]);
 
         await ApproveSmsTemplateAsync(consoles[0].Item1);
         var incident = await ContactsApi.CreateIncidentAsync(carol);
@@ -67,7 +68,7 @@ public sealed class CrashRecoveryTests : IDisposable
             running[victim].Kill(entireProcessTree: true);
             await running[victim].WaitForExitAsync();
             running[victim] = StartConsole(consoles[victim].Item1, consoles[victim].Item2, sandboxUrl);
-            await WaitHealthyAsync(Client(consoles[victim].Item1, null));
+            await WaitHealthyAsync(Client(consoles[victim].Item1, null), running[victim]);
         }
 
         using var watcher = Client(consoles[1].Item1, DemoUsers.AuditorErin);
@@ -117,7 +118,9 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         var process = Process.Start(start)!;
-        var log = new StreamWriter(Path.Combine(_folder, $"{name}-{process.Id}.log")) { AutoFlush = true };
+        var logPath = Path.Combine(_folder, $"{name}-{process.Id}.log");
+        _logs[process.Id] = logPath;
+        var log = new StreamWriter(logPath) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
@@ -162,10 +165,11 @@ public sealed class CrashRecoveryTests : IDisposable
         return client;
     }
 
-    private static async Task WaitHealthyAsync(HttpClient client)
+    /// <summary>Waits for <c>/healthz</c>; when it never answers, the failure carries the process's exit and last log lines.</summary>
+    private async Task WaitHealthyAsync(HttpClient client, Process process)
     {
         var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
-        while (DateTimeOffset.UtcNow < deadline)
+        while (DateTimeOffset.UtcNow < deadline && !process.HasExited)
         {
             try
             {
@@ -182,7 +186,10 @@ public sealed class CrashRecoveryTests : IDisposable
             await Task.Delay(200);
         }
 
-        Assert.Fail($"{client.BaseAddress} did not become healthy within two minutes.");
+        var exit = process.HasExited ? $"exited with {process.ExitCode}" : "still running";
+        using var reader = new StreamReader(new FileStream(_logs[process.Id], FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var log = string.Join('\n', (await reader.ReadToEndAsync()).Split('\n').TakeLast(40));
+        Assert.Fail($"{client.BaseAddress} did not become healthy ({exit}); its last log lines:\n{log}");
     }
 
     private static async Task<JsonElement> WaitCompletedAsync(HttpClient client, Guid campaign, TimeSpan within)

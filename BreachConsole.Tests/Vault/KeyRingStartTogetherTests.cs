@@ -1,0 +1,111 @@
+using BreachConsole.Core.Persistence;
+using BreachConsole.Core.Vault;
+using BreachConsole.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BreachConsole.Tests.Vault;
+
+/// <summary>
+/// Two consoles on one database and one key ring starting at the same moment on a fresh install (the crash test's
+/// set-up, and a two-instance deployment's first start): neither refuses to start, and both use one ring.
+/// </summary>
+public sealed class KeyRingStartTogetherTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "breachconsole-tests", "ring-" + Guid.NewGuid().ToString("N"));
+
+    public KeyRingStartTogetherTests() => Directory.CreateDirectory(_folder);
+
+    [Fact]
+    public async Task FreshRing_CreatedByManyProcessesAtOnce_OneRingEveryoneUses()
+    {
+        var path = Path.Combine(_folder, "keyring.json");
+        var rings = Enumerable.Range(0, 16).Select(_ => Ring(path)).ToList();
+        using var start = new ManualResetEventSlim();
+
+        // Each on its own thread, released together: the losers of the race to create the file load the winner's.
+        var wraps = rings.Select(ring => Task.Factory.StartNew(() =>
+        {
+            start.Wait();
+            return ring.WrapAsync(new byte[32], CancellationToken.None);
+        }, TaskCreationOptions.LongRunning).Unwrap()).ToList();
+        start.Set();
+        var wrapped = await Task.WhenAll(wraps);
+
+        Assert.Single(wrapped.Select(w => w.KekId).Distinct());
+        var reader = Ring(path);
+        foreach (var key in wrapped)
+        {
+            Assert.Equal(new byte[32], await reader.UnwrapAsync(key.KekId, key.Wrapped, CancellationToken.None));
+        }
+
+        Assert.Equal(["keyring.json"], Directory.GetFiles(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task StartCheck_RingAndDataKeysCreatedByAPeerMeanwhile_NotMistakenForALostRing()
+    {
+        await using var peer = new FolderConsole(_folder);
+        await peer.Services.GetRequiredService<VaultKeyStore>().GetAsync();
+
+        // This console looks for the ring before the peer has written it; the peer writes the ring and its data keys
+        // while this console opens the database to count them.
+        var late = Path.Combine(_folder, "late.json");
+        var contexts = new PeerWritesRingMeanwhile(peer.Services.GetRequiredService<IDbContextFactory<BreachConsoleDbContext>>(),
+            () => File.Copy(Path.Combine(_folder, "keyring.json"), late));
+        var store = new VaultKeyStore(contexts, Ring(late), TimeProvider.System, NullLogger<VaultKeyStore>.Instance);
+
+        await store.RefuseMissingKeyRingAsync(CancellationToken.None);
+
+        Assert.Equal(3, await store.VerifyAsync());
+    }
+
+    private LocalKeyRing Ring(string path) => new(Options.Create(new KeysOptions { LocalKeyRingPath = path }),
+        new FixedEnvironment(_folder), TimeProvider.System, NullLogger<LocalKeyRing>.Instance);
+
+    private sealed class FolderConsole(string folder) : ConsoleFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:BreachConsole"] = $"Data Source={Path.Combine(folder, "console.db")}",
+            ["Keys:LocalKeyRingPath"] = Path.Combine(folder, "keyring.json"),
+        };
+    }
+
+    private sealed class PeerWritesRingMeanwhile(IDbContextFactory<BreachConsoleDbContext> inner, Action peer) : IDbContextFactory<BreachConsoleDbContext>
+    {
+        private Action? _peer = peer;
+
+        public BreachConsoleDbContext CreateDbContext()
+        {
+            Interlocked.Exchange(ref _peer, null)?.Invoke();
+            return inner.CreateDbContext();
+        }
+    }
+
+    private sealed class FixedEnvironment(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = Environments.Development;
+
+        public string ApplicationName { get; set; } = "BreachConsole";
+
+        public string ContentRootPath { get; set; } = root;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
