@@ -119,6 +119,9 @@ public sealed partial class WebhookIntake(
                 Id = Guid.CreateVersion7(now),
                 Title = parsed.Title,
                 AwareAt = parsed.AwareAt,
+                // The tool knows one time; discovery and determination default to it, as they do for an incident opened by hand.
+                DiscoveredAt = parsed.AwareAt,
+                DeterminedAt = parsed.AwareAt,
                 ExternalRef = parsed.ExternalRef,
                 State = IncidentState.Triage,
                 CreatedBy = ActorOf(source),
@@ -134,6 +137,8 @@ public sealed partial class WebhookIntake(
             if (parsed.AwareAt < incident.AwareAt)
             {
                 incident.AwareAt = parsed.AwareAt;
+                incident.DiscoveredAt = parsed.AwareAt;
+                incident.DeterminedAt = parsed.AwareAt;
             }
 
             incident.UpdatedAt = now;

@@ -61,6 +61,10 @@ public sealed class WebhookEndpointTests(WebhookConsoleFactory factory) : IClass
         var incident = await db.Incidents.SingleAsync(i => i.ExternalRef == "pagerduty:PINC001");
         Assert.Equal(IncidentState.Triage, incident.State);
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 7, 55, 0, TimeSpan.Zero), incident.AwareAt);
+        // Discovery and determination default to the one time the tool knows (they were year 1, so every deadline
+        // counting from them was centuries overdue).
+        Assert.Equal(incident.AwareAt, incident.DiscoveredAt);
+        Assert.Equal(incident.AwareAt, incident.DeterminedAt);
         Assert.DoesNotContain("jane", incident.Title, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("555", incident.Title, StringComparison.Ordinal);
         Assert.StartsWith("Payments DB exposed", incident.Title, StringComparison.Ordinal);
