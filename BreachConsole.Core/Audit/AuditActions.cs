@@ -12,6 +12,7 @@ public static class AuditActions
     public const string IncidentDelayRecorded = "incident.delay";
     public const string IncidentDelayReason = "incident.delay-reason";
     public const string IncidentIndividualNotice = "incident.individual-notice";
+    public const string IncidentNoticeFacts = "incident.notice-facts";
     public const string ContactsImported = "contacts.import";
     public const string PreferenceChanged = "preference.change";
     public const string PreferenceLinksRevoked = "preference.links-revoke";

@@ -30,7 +30,8 @@ public sealed record BlockedCounts(int Residency, int NoRoute, int NoElectronicC
 /// The preflight answer (contract.md) plus when it ran and the hash an approval binds to. Additively (issue 14):
 /// <see cref="UncoveredTemplates"/> (approved versions not linted against every jurisdiction of the incident that applies
 /// to their channel), <see cref="TemplateFindings"/> (errors the current rules find in them for this incident's data
-/// elements) and <see cref="NotReady"/> (every reason the campaign is not ready, in words).
+/// elements) and <see cref="NotReady"/> (every reason the campaign is not ready, in words); <see cref="Warnings"/>: what
+/// does not stop it but its approver should read (a breach period the templates print that the incident leaves empty).
 /// </summary>
 public sealed record PreflightResult(
     bool Ready,
@@ -45,7 +46,8 @@ public sealed record PreflightResult(
     string Hash,
     IReadOnlyList<Templates.TemplateCoverageGap>? UncoveredTemplates = null,
     IReadOnlyList<Templates.TemplateCoverageFinding>? TemplateFindings = null,
-    IReadOnlyList<string>? NotReady = null);
+    IReadOnlyList<string>? NotReady = null,
+    IReadOnlyList<string>? Warnings = null);
 
 /// <summary>A campaign as the API and the pages show it.</summary>
 public sealed record CampaignView(

@@ -21,7 +21,7 @@ internal sealed class CampaignEvidence : IEvidenceContributor
         await pack.AddCsvAsync("campaigns.csv",
             ["id", "name", "templateName", "state", "createdBy", "preflightAt", "preflightHash", "audience", "suppressed", "blockedResidency",
                 "blockedNoRoute", "blockedNoElectronicConsent", "notReady", "submittedBy", "submittedAt", "approvedBy", "approvedAt", "approvalHash", "voidReason", "launchedBy", "launchedAt",
-                "completedAt", "cancelledAt", "slaBreachedAt"],
+                "completedAt", "cancelledAt", "slaBreachedAt", "preflightWarnings"],
             EvidenceRows.Many(campaigns.Select(c =>
             {
                 var p = CampaignService.PreflightOf(c);
@@ -32,6 +32,7 @@ internal sealed class CampaignEvidence : IEvidenceContributor
                     Count(p?.Blocked.NoElectronicConsent), string.Join(" | ", p?.NotReady ?? []),
                     c.SubmittedBy ?? "", Iso(c.SubmittedAt), c.ApprovedBy ?? "", Iso(c.ApprovedAt), c.ApprovalHash ?? "", c.VoidReason ?? "",
                     c.LaunchedBy ?? "", Iso(c.LaunchedAt), Iso(c.CompletedAt), Iso(c.CancelledAt), Iso(c.SlaBreachedAt),
+                    string.Join(" | ", p?.Warnings ?? []),
                 };
             })),
             cancellationToken);

@@ -66,8 +66,9 @@ public sealed partial class CampaignService
 
         // Coverage (issue 14): every version the audience would receive was approved for every jurisdiction of the incident
         // whose rules apply to its channel, and still passes today's rules for the incident's data elements.
-        var (uncovered, findings) = await coverage.CheckAsync(await ReadCoveredVersionsAsync(used, cancellationToken),
-            incident.Jurisdictions, incident.DataElements, cancellationToken, SentValues());
+        var covered = await ReadCoveredVersionsAsync(used, cancellationToken);
+        var (uncovered, findings) = await coverage.CheckAsync(covered, incident.Jurisdictions, incident.DataElements, cancellationToken, SentValues());
+        var emptyFacts = coverage.EmptyFacts(covered, incident.EmptyVariables());
         var notReady = new List<string>();
         if (audience == 0)
         {
@@ -79,9 +80,17 @@ public sealed partial class CampaignService
         notReady.AddRange(uncovered.Select(u => u.Message));
         notReady.AddRange(findings.Select(f => f.Message));
 
+        // Warnings, never blockers: an incident opened without its notice facts (the contract's create has none) still
+        // sends. An empty description prints the title, as dispatch always did; an unknown breach period is lawful ("if
+        // possible to determine", Cal. Civ. Code §1798.82(d)(2)(C)) and prints as nothing. The approver reads which.
+        var warnings = emptyFacts.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Channel} {f.Locale} (v{f.Version}) prints {{{{ {f.Variable} }}}}, ")
+            + (f.Variable == IncidentFacts.DescriptionVariable
+                ? "but the incident has no description, so it prints the incident's title: write what happened on the incident page."
+                : "which the incident leaves empty, so it prints as nothing: enter the breach period on the incident page if it can be determined.")).ToList();
+
         var result = new PreflightResult(notReady.Count == 0, audience, byChannel, byLocale, new SuppressedCounts(suppressed),
             new BlockedCounts(residency, noRoute, noConsent), gaps, total, time.GetUtcNow(), Convert.ToHexStringLower(hash.GetHashAndReset()),
-            uncovered, findings, notReady);
+            uncovered, findings, notReady, warnings);
         return (result, stamps with { Templates = TemplatesStamp(templates, incident) });
     }
 
@@ -91,11 +100,43 @@ public sealed partial class CampaignService
         ["identity_protection.months"] = (notice.Value.IdentityProtectionMonths, $"{NoticeOptions.Section}:{nameof(NoticeOptions.IdentityProtectionMonths)}"),
     };
 
-    /// <summary>What of the incident the template choice and coverage depend on: its jurisdictions and exposed data elements.</summary>
-    internal sealed record IncidentFacts(IReadOnlyList<string> Jurisdictions, IReadOnlyList<string> DataElements)
+    /// <summary>
+    /// What of the incident the template choice, coverage and the sent text depend on: its jurisdictions, exposed data
+    /// elements, and the notice facts (description, breach period) every notice prints.
+    /// </summary>
+    internal sealed record IncidentFacts(IReadOnlyList<string> Jurisdictions, IReadOnlyList<string> DataElements,
+        string? Description = null, DateTimeOffset? BreachStart = null, DateTimeOffset? BreachEnd = null)
     {
+        public const string DescriptionVariable = "incident.description";
+
+        /// <summary>The notice facts are stamped only once one is entered, so approvals given before they existed stay valid.</summary>
         public string Stamp => "incident:" + string.Join(",", Jurisdictions.Order(StringComparer.Ordinal)) + "|"
-            + string.Join(",", DataElements.Order(StringComparer.Ordinal));
+            + string.Join(",", DataElements.Order(StringComparer.Ordinal))
+            + (Description is null && BreachStart is null && BreachEnd is null ? ""
+                : "|" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Description ?? ""))) + "|"
+                  + BreachStart?.UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + BreachEnd?.UtcTicks.ToString(CultureInfo.InvariantCulture));
+
+        /// <summary>The notice variables these facts leave empty.</summary>
+        public IReadOnlySet<string> EmptyVariables()
+        {
+            var empty = new HashSet<string>(StringComparer.Ordinal);
+            if (Description is null)
+            {
+                empty.Add(DescriptionVariable);
+            }
+
+            if (BreachStart is null)
+            {
+                empty.Add("incident.breach_start");
+            }
+
+            if (BreachEnd is null)
+            {
+                empty.Add("incident.breach_end");
+            }
+
+            return empty;
+        }
     }
 
     /// <summary>The template versions and the incident facts coverage read: an approval is void when either changes.</summary>
@@ -105,8 +146,8 @@ public sealed partial class CampaignService
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Incidents.AsNoTracking().Where(i => i.Id == incidentId)
-            .Select(i => new { i.Jurisdictions, i.DataElements }).FirstOrDefaultAsync(cancellationToken);
-        return new IncidentFacts(row?.Jurisdictions ?? [], row?.DataElements ?? []);
+            .Select(i => new { i.Jurisdictions, i.DataElements, i.Description, i.BreachStart, i.BreachEnd }).FirstOrDefaultAsync(cancellationToken);
+        return new IncidentFacts(row?.Jurisdictions ?? [], row?.DataElements ?? [], row?.Description, row?.BreachStart, row?.BreachEnd);
     }
 
     private async Task<List<CoveredVersion>> ReadCoveredVersionsAsync(Dictionary<Guid, (Channel Channel, TemplateRef Template)> used,

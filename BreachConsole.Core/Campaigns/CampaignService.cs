@@ -338,6 +338,7 @@ public sealed partial class CampaignService(
         ["uncoveredTemplates"] = (r.UncoveredTemplates?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
         ["templateFindings"] = (r.TemplateFindings?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
         ["missingTemplates"] = r.MissingTemplates.Count.ToString(CultureInfo.InvariantCulture),
+        ["warnings"] = (r.Warnings?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
         ["hash"] = r.Hash,
     };
 

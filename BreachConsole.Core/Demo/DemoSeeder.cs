@@ -31,6 +31,12 @@ public sealed class DemoSeeder(IDbContextFactory<BreachConsoleDbContext> context
             Id = incidentId,
             Title = "Demo: payment card data exposure",
             AwareAt = now.AddHours(-6),
+            DiscoveredAt = now.AddHours(-6),
+            DeterminedAt = now.AddHours(-6),
+            Description = "An unauthorised party used a stolen administrator password to read our online payment system's customer records. "
+                + "We closed the access the same day and are working with a forensic firm.",
+            BreachStart = new DateTimeOffset(now.AddDays(-9).UtcDateTime.Date, TimeSpan.Zero),
+            BreachEnd = new DateTimeOffset(now.AddDays(-1).UtcDateTime.Date, TimeSpan.Zero),
             Jurisdictions = ["EU", "US-CA", "US-PR"],
             DataElements = ["Name", "Email", "Phone", "CreditCard"],
             ExternalRef = DemoExternalRef,

@@ -12,6 +12,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<SetAffectedCounts>, SetAffectedCountsValidator>();
         services.AddSingleton<IValidator<RecordIncidentDelay>, RecordIncidentDelayValidator>();
         services.AddSingleton<IValidator<RecordDelayReason>, RecordDelayReasonValidator>();
+        services.AddSingleton<IValidator<SetNoticeFacts>, SetNoticeFactsValidator>();
         services.AddSingleton<RegulatoryClock>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<Evidence.IEvidenceContributor, IncidentEvidence>();

@@ -38,6 +38,18 @@ public sealed class Incident
     public List<string> Jurisdictions { get; set; } = [];
     public List<string> DataElements { get; set; } = [];
 
+    /// <summary>
+    /// What happened, in plain words, as the notice prints it (<c>incident.description</c>): the nature of the breach
+    /// (GDPR Art. 34(2), Cal. Civ. Code §1798.82(d)(2)(E)). About the incident, never about a customer.
+    /// </summary>
+    public string? Description { get; set; }
+
+    /// <summary>When the breach began, or its estimate (<c>incident.breach_start</c>; §1798.82(d)(2)(C)); null when not determinable.</summary>
+    public DateTimeOffset? BreachStart { get; set; }
+
+    /// <summary>When the breach ended, or its estimate (<c>incident.breach_end</c>); null while unknown or ongoing.</summary>
+    public DateTimeOffset? BreachEnd { get; set; }
+
     /// <summary>Affected people per jurisdiction as entered by an operator (<c>US-CA</c> → 1200); overrides counts derived from contacts.</summary>
     public Dictionary<string, int> AffectedCounts { get; set; } = [];
 

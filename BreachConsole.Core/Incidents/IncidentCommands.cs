@@ -7,7 +7,8 @@ namespace BreachConsole.Core.Incidents;
 
 /// <summary>
 /// Open an incident. Nullable members so a missing field is a validation error, not a binding crash.
-/// <see cref="DiscoveredAt"/> and <see cref="DeterminedAt"/> default to <see cref="AwareAt"/>.
+/// <see cref="DiscoveredAt"/> and <see cref="DeterminedAt"/> default to <see cref="AwareAt"/>. The notice facts
+/// (<see cref="Description"/>, <see cref="BreachStart"/>, <see cref="BreachEnd"/>) may follow later (<see cref="SetNoticeFacts"/>).
 /// </summary>
 public sealed record CreateIncident(
     string? Title,
@@ -17,7 +18,45 @@ public sealed record CreateIncident(
     string? ExternalRef = null,
     DateTimeOffset? DiscoveredAt = null,
     DateTimeOffset? DeterminedAt = null,
-    IReadOnlyDictionary<string, int>? AffectedCounts = null);
+    IReadOnlyDictionary<string, int>? AffectedCounts = null,
+    string? Description = null,
+    DateTimeOffset? BreachStart = null,
+    DateTimeOffset? BreachEnd = null);
+
+/// <summary>
+/// What a notice says about the breach itself, replaced whole (a null clears): <see cref="Description"/> prints as
+/// <c>incident.description</c>, the period as <c>incident.breach_start</c>/<c>incident.breach_end</c>.
+/// </summary>
+public sealed record SetNoticeFacts(string? Description, DateTimeOffset? BreachStart, DateTimeOffset? BreachEnd);
+
+/// <summary>The rules for the notice facts, one set for creating an incident and for changing them later.</summary>
+public static class NoticeFactRules
+{
+    public const int MaxDescriptionLength = 2_000;
+
+    /// <param name="awareAt">The incident's awareness time when the command carries it (create); a change is checked against the stored one by the service.</param>
+    public static void AddNoticeFactRules<T>(this AbstractValidator<T> validator, TimeProvider time, Expression<Func<T, string?>> description,
+        Expression<Func<T, DateTimeOffset?>> start, Expression<Func<T, DateTimeOffset?>> end, Func<T, DateTimeOffset?>? awareAt = null)
+    {
+        var startOf = start.Compile();
+        var endOf = end.Compile();
+        validator.RuleFor(description).MaximumLength(MaxDescriptionLength)
+            .WithMessage($"The description is at most {MaxDescriptionLength} characters.");
+        validator.RuleFor(start).Must(at => at <= time.GetUtcNow() + CreateIncidentValidator.FutureTolerance).When(x => startOf(x) is not null)
+            .WithMessage("The breach cannot start in the future.");
+        validator.RuleFor(end).Must(at => at <= time.GetUtcNow() + CreateIncidentValidator.FutureTolerance).When(x => endOf(x) is not null)
+            .WithMessage("The breach cannot end in the future; leave the end empty while it is unknown or ongoing.");
+        validator.RuleFor(end).Must((x, at) => at >= startOf(x)).When(x => endOf(x) is not null && startOf(x) is not null)
+            .WithMessage("The breach cannot end before it starts.");
+        if (awareAt is not null)
+        {
+            validator.RuleFor(start).Must((x, at) => at <= awareAt(x)).When(x => startOf(x) is not null && awareAt(x) is not null)
+                .WithMessage(StartsAfterAwareness);
+        }
+    }
+
+    public const string StartsAfterAwareness = "The breach cannot start after the organisation became aware of it.";
+}
 
 /// <summary>The jurisdiction list rules, one set for incidents and templates alike (like <see cref="PagingRules"/>).</summary>
 public static class JurisdictionRules
@@ -84,10 +123,17 @@ public sealed class CreateIncidentValidator : AbstractValidator<CreateIncident>
         RuleForEach(x => x.DataElements).Must(Incidents.DataElements.IsKnown)
             .WithMessage(_ => $"Unknown data element. Known: {string.Join(", ", Incidents.DataElements.All)}.");
         this.AddAffectedCountRules(x => x.AffectedCounts);
+        this.AddNoticeFactRules(time, x => x.Description, x => x.BreachStart, x => x.BreachEnd, x => x.AwareAt);
         RuleFor(x => x.ExternalRef).MaximumLength(MaxExternalRefLength)
             .Matches("^[A-Za-z0-9._:/#-]+$").When(x => !string.IsNullOrEmpty(x.ExternalRef))
             .WithMessage("An external reference may hold letters, digits and . _ : / # - only.");
     }
+}
+
+public sealed class SetNoticeFactsValidator : AbstractValidator<SetNoticeFacts>
+{
+    public SetNoticeFactsValidator(TimeProvider time) =>
+        this.AddNoticeFactRules(time, x => x.Description, x => x.BreachStart, x => x.BreachEnd);
 }
 
 /// <summary>Replace the entered affected counts (people per jurisdiction or ISO 3166-2 subdivision).</summary>
@@ -254,6 +300,9 @@ public sealed record IncidentDetails(
     public DateTimeOffset DiscoveredAt { get; init; }
     public DateTimeOffset DeterminedAt { get; init; }
     public DateTimeOffset? IndividualNoticeAt { get; init; }
+    public string? Description { get; init; }
+    public DateTimeOffset? BreachStart { get; init; }
+    public DateTimeOffset? BreachEnd { get; init; }
     public IReadOnlyList<AffectedCount> Affected { get; init; } = [];
     public IReadOnlyList<IncidentDelay> Delays { get; init; } = [];
     public IReadOnlyList<DeadlineDelayReason> DelayReasons { get; init; } = [];

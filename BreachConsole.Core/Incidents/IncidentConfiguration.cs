@@ -15,6 +15,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Title).HasMaxLength(CreateIncidentValidator.MaxTitleLength).IsRequired();
         builder.Property(x => x.ExternalRef).HasMaxLength(CreateIncidentValidator.MaxExternalRefLength);
+        builder.Property(x => x.Description).HasMaxLength(NoticeFactRules.MaxDescriptionLength);
         builder.HasIndex(x => x.ExternalRef).IsUnique();
         builder.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(x => x.CreatedBy).HasMaxLength(200).IsRequired();

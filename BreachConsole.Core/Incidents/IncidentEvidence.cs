@@ -12,9 +12,10 @@ internal sealed class IncidentEvidence(RegulatoryClock clock) : IEvidenceContrib
     {
         var incident = pack.Incident;
         await pack.AddCsvAsync("incident.csv",
-            ["id", "title", "awareAt", "jurisdictions", "dataElements", "externalRef", "state", "createdBy", "createdAt"],
+            ["id", "title", "awareAt", "jurisdictions", "dataElements", "externalRef", "state", "createdBy", "createdAt", "description", "breachStart", "breachEnd"],
             EvidenceRows.One([incident.Id.ToString(), incident.Title, EvidenceRows.Iso(incident.AwareAt), string.Join(";", incident.Jurisdictions),
-                string.Join(";", incident.DataElements), incident.ExternalRef ?? "", incident.State.ToString(), incident.CreatedBy, EvidenceRows.Iso(incident.CreatedAt)]),
+                string.Join(";", incident.DataElements), incident.ExternalRef ?? "", incident.State.ToString(), incident.CreatedBy, EvidenceRows.Iso(incident.CreatedAt),
+                incident.Description ?? "", incident.BreachStart is { } start ? EvidenceRows.Iso(start) : "", incident.BreachEnd is { } end ? EvidenceRows.Iso(end) : ""]),
             cancellationToken);
         await pack.AddCsvAsync("deadlines.csv",
             ["jurisdiction", "audience", "dueAt", "status", "delayReason", "rule", "rulesReviewedOn",
@@ -44,6 +45,8 @@ internal sealed class IncidentEvidence(RegulatoryClock clock) : IEvidenceContrib
             ("Discovered at (UTC)", EvidenceRows.Iso(incident.DiscoveredAt)),
             ("Determined at (UTC)", EvidenceRows.Iso(incident.DeterminedAt)),
             ("Individual notice sent (UTC)", incident.IndividualNoticeAt is { } noticeAt ? EvidenceRows.Iso(noticeAt) : "not yet"),
+            ("Description (as notices print it)", incident.Description ?? "none entered (a notice that prints the description prints the title instead)"),
+            ("Breach period (UTC)", BreachPeriod(incident.BreachStart, incident.BreachEnd)),
             ("Jurisdictions", string.Join(", ", incident.Jurisdictions)),
             ("Data elements", string.Join(", ", DataElements.LabelsOf(incident.DataElements))),
             ("Affected people", incident.Affected.Count == 0 ? "no counts"
@@ -68,4 +71,12 @@ internal sealed class IncidentEvidence(RegulatoryClock clock) : IEvidenceContrib
                     : $"good cause in writing: {d.Reason}"))]));
         }
     }
+
+    private static string BreachPeriod(DateTimeOffset? start, DateTimeOffset? end) => (start, end) switch
+    {
+        (null, null) => "not entered",
+        ({ } from, null) => $"from {EvidenceRows.Iso(from)}, end not entered",
+        (null, { } to) => $"start not entered, until {EvidenceRows.Iso(to)}",
+        ({ } from, { } to) => $"{EvidenceRows.Iso(from)} to {EvidenceRows.Iso(to)}",
+    };
 }

@@ -17,6 +17,7 @@ public sealed class IncidentService(
     IValidator<SetAffectedCounts> countsValidator,
     IValidator<RecordIncidentDelay> delayValidator,
     IValidator<RecordDelayReason> reasonValidator,
+    IValidator<SetNoticeFacts> factsValidator,
     RegulatoryClock clock,
     TimeProvider time)
 {
@@ -50,12 +51,15 @@ public sealed class IncidentService(
             DataElements = [.. command.DataElements!],
             AffectedCounts = command.AffectedCounts?.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal) ?? [],
             ExternalRef = externalRef,
+            Description = Text(command.Description),
+            BreachStart = command.BreachStart?.ToUniversalTime(),
+            BreachEnd = command.BreachEnd?.ToUniversalTime(),
             CreatedBy = actor.Name,
             CreatedAt = now,
             UpdatedAt = now,
         };
         db.Incidents.Add(incident);
-        db.AddAudit(actor, AuditActions.IncidentCreated, IncidentTarget(incident.Id), new Dictionary<string, string>
+        db.AddAudit(actor, AuditActions.IncidentCreated, IncidentTarget(incident.Id), WithFacts(incident, new Dictionary<string, string>
         {
             ["jurisdictions"] = string.Join(",", incident.Jurisdictions),
             ["dataElements"] = string.Join(",", incident.DataElements),
@@ -64,7 +68,7 @@ public sealed class IncidentService(
             ["discoveredAt"] = Iso(incident.DiscoveredAt),
             ["determinedAt"] = Iso(incident.DeterminedAt),
             ["affectedCounts"] = CountsText(incident.AffectedCounts),
-        }, roles: Roles.Operations);
+        }), roles: Roles.Operations);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -125,6 +129,38 @@ public sealed class IncidentService(
             incident.AffectedCounts = command.Counts!.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
             db.AddAudit(actor, AuditActions.IncidentAffectedCounts, IncidentTarget(id),
                 new Dictionary<string, string> { ["counts"] = CountsText(incident.AffectedCounts) }, roles: role);
+        });
+    }
+
+    /// <summary>
+    /// Replace what the notice says about the breach: its description and period. Refused while a campaign of the
+    /// incident is sending or paused (half its customers would read one text, half another); a campaign submitted or
+    /// approved on the old facts is voided at its next check, as its approval saw them.
+    /// </summary>
+    public async Task<IncidentDetails> SetNoticeFactsAsync(Actor actor, Guid id, SetNoticeFacts command, CancellationToken cancellationToken = default)
+    {
+        var role = actor.Require(ClockRoles);
+        await factsValidator.ValidateAndThrowAsync(command, cancellationToken);
+        await using (var read = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (await read.Campaigns.AnyAsync(c => c.IncidentId == id && (c.State == Campaigns.CampaignState.Running || c.State == Campaigns.CampaignState.Paused),
+                    cancellationToken))
+            {
+                throw new ConflictException("A campaign of this incident is sending or paused: its notices print these facts, so they cannot change until it completes or is cancelled.");
+            }
+        }
+
+        return await ChangeAsync(id, cancellationToken, (db, incident) =>
+        {
+            if (command.BreachStart is { } start && start > incident.AwareAt)
+            {
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure("breachStart", NoticeFactRules.StartsAfterAwareness)]);
+            }
+
+            incident.Description = Text(command.Description);
+            incident.BreachStart = command.BreachStart?.ToUniversalTime();
+            incident.BreachEnd = command.BreachEnd?.ToUniversalTime();
+            db.AddAudit(actor, AuditActions.IncidentNoticeFacts, IncidentTarget(id), WithFacts(incident, []), roles: role);
         });
     }
 
@@ -277,11 +313,26 @@ public sealed class IncidentService(
             DiscoveredAt = i.DiscoveredAt,
             DeterminedAt = i.DeterminedAt,
             IndividualNoticeAt = i.IndividualNoticeAt,
+            Description = i.Description,
+            BreachStart = i.BreachStart,
+            BreachEnd = i.BreachEnd,
             Affected = [.. counts.OrderBy(c => c.Jurisdiction, StringComparer.Ordinal)],
             Delays = i.Delays,
             DelayReasons = i.DelayReasons,
             RulesReviewedOn = clock.ReviewedOn,
         };
+
+    /// <summary>The notice facts as an audit entry holds them: the description by its hash and length (free text may name anyone), the period as times.</summary>
+    private static Dictionary<string, string> WithFacts(Incident incident, Dictionary<string, string> details)
+    {
+        details["descriptionSha256"] = Sha256(incident.Description);
+        details["descriptionLength"] = (incident.Description?.Length ?? 0).ToString(CultureInfo.InvariantCulture);
+        details["breachStart"] = incident.BreachStart is { } start ? Iso(start) : "";
+        details["breachEnd"] = incident.BreachEnd is { } end ? Iso(end) : "";
+        return details;
+    }
+
+    private static string? Text(string? entered) => string.IsNullOrWhiteSpace(entered) ? null : entered.Trim();
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

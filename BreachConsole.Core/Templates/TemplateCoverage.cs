@@ -13,6 +13,9 @@ public sealed record TemplateCoverageGap(Channel Channel, string Locale, int Ver
 /// <summary>An error the current rules find in an approved version for this incident (its data elements, or rules changed since approval).</summary>
 public sealed record TemplateCoverageFinding(Channel Channel, string Locale, int Version, string Rule, string Message, string? Source);
 
+/// <summary>A variable an approved version prints that the incident leaves empty (its description, its breach period).</summary>
+public sealed record TemplateEmptyFact(Channel Channel, string Locale, int Version, string Variable);
+
 /// <summary>
 /// Coverage (issue 14, "Coverage"): a campaign may send an approved version only if that version's approval covered every
 /// jurisdiction of the incident whose rules apply to its channel (a rules-file pack for that channel names it).
@@ -82,6 +85,13 @@ public sealed class TemplateCoverage(NoticeRuleBook rules, TemplateStudio studio
 
         return (gaps, findings);
     }
+
+    /// <summary>The variables of <paramref name="empty"/> (incident facts not entered) that <paramref name="versions"/> print.</summary>
+    public IReadOnlyList<TemplateEmptyFact> EmptyFacts(IEnumerable<CoveredVersion> versions, IReadOnlySet<string> empty) => empty.Count == 0
+        ? []
+        : [.. versions.OrderBy(v => v.Channel).ThenBy(v => v.Locale, StringComparer.Ordinal)
+            .SelectMany(v => studio.VariablesOf(v.Subject, v.Body).Where(empty.Contains).Order(StringComparer.Ordinal)
+                .Select(variable => new TemplateEmptyFact(v.Channel, v.Locale, v.Version, variable)))];
 
     /// <summary>Rules of the version's packs that apply to this incident and set a minimum for a variable the version prints, when the sent value is below it.</summary>
     private IEnumerable<TemplateCoverageFinding> BelowMinimum(CoveredVersion version, IReadOnlyList<string> jurisdictions,

@@ -45,7 +45,7 @@ public static class TemplateDemoSeed
             <h1>Notice of Data Breach</h1>
             <p>Dear {{ customer.first_name }},</p>
             <h2>What Happened</h2>
-            <p>{{ incident.description }} It took place between {{ incident.breach_start | date: "%B %d, %Y" }} and {{ incident.breach_end | date: "%B %d, %Y" }}; we discovered it on {{ incident.aware_at | date: "%B %d, %Y" }}.{% if notice.law_enforcement_delay %} A law-enforcement investigation delayed this notice.{% else %} This notice was not delayed by law enforcement.{% endif %}</p>
+            <p>{{ incident.description }}{% if incident.breach_start != blank %} It took place {% if incident.breach_end != blank %}between {{ incident.breach_start | date: "%B %d, %Y" }} and {{ incident.breach_end | date: "%B %d, %Y" }}{% else %}from {{ incident.breach_start | date: "%B %d, %Y" }}{% endif %}.{% endif %} We discovered it on {{ incident.aware_at | date: "%B %d, %Y" }}.{% if notice.law_enforcement_delay %} A law-enforcement investigation delayed this notice.{% else %} This notice was not delayed by law enforcement.{% endif %}</p>
             <h2>What Information Was Involved</h2>
             <p>{{ incident.data_elements | join: ", " }}. Your full card number is never shown in this notice.</p>
             <h2>What We Are Doing</h2>
@@ -62,7 +62,7 @@ public static class TemplateDemoSeed
             <h1>Aviso de violación de datos</h1>
             <p>Estimado/a {{ customer.first_name }}:</p>
             <h2>Qué sucedió</h2>
-            <p>{{ incident.description }} Ocurrió entre el {{ incident.breach_start | date: "%d/%m/%Y" }} y el {{ incident.breach_end | date: "%d/%m/%Y" }}; lo descubrimos el {{ incident.aware_at | date: "%d/%m/%Y" }}.{% if notice.law_enforcement_delay %} Una investigación policial retrasó este aviso.{% else %} Este aviso no fue retrasado por las autoridades policiales.{% endif %}</p>
+            <p>{{ incident.description }}{% if incident.breach_start != blank %} Ocurrió {% if incident.breach_end != blank %}entre el {{ incident.breach_start | date: "%d/%m/%Y" }} y el {{ incident.breach_end | date: "%d/%m/%Y" }}{% else %}a partir del {{ incident.breach_start | date: "%d/%m/%Y" }}{% endif %}.{% endif %} Lo descubrimos el {{ incident.aware_at | date: "%d/%m/%Y" }}.{% if notice.law_enforcement_delay %} Una investigación policial retrasó este aviso.{% else %} Este aviso no fue retrasado por las autoridades policiales.{% endif %}</p>
             <h2>Qué información estuvo involucrada</h2>
             <p>{{ incident.data_elements | join: ", " }}.</p>
             <h2>Qué estamos haciendo</h2>
@@ -79,7 +79,7 @@ public static class TemplateDemoSeed
             <h1>Avis de violation de données personnelles</h1>
             <p>Bonjour {{ customer.first_name }},</p>
             <h2>Ce qui s'est passé</h2>
-            <p>{{ incident.description }} Période : du {{ incident.breach_start | date: "%d/%m/%Y" }} au {{ incident.breach_end | date: "%d/%m/%Y" }}.{% if notice.law_enforcement_delay %} Une enquête des forces de l'ordre a retardé cet avis.{% else %} Cet avis n'a pas été retardé par les forces de l'ordre.{% endif %} Données concernées : {{ incident.data_elements | join: ", " }}.</p>
+            <p>{{ incident.description }}{% if incident.breach_start != blank %} Période : {% if incident.breach_end != blank %}du {{ incident.breach_start | date: "%d/%m/%Y" }} au {{ incident.breach_end | date: "%d/%m/%Y" }}{% else %}depuis le {{ incident.breach_start | date: "%d/%m/%Y" }}{% endif %}.{% endif %}{% if notice.law_enforcement_delay %} Une enquête des forces de l'ordre a retardé cet avis.{% else %} Cet avis n'a pas été retardé par les forces de l'ordre.{% endif %} Données concernées : {{ incident.data_elements | join: ", " }}.</p>
             <h2>Conséquences probables</h2>
             <p>Une personne pourrait tenter d'utiliser les données de votre carte pour des achats frauduleux.</p>
             <h2>Ce que nous faisons</h2>
@@ -92,7 +92,7 @@ public static class TemplateDemoSeed
             <h1>Hinweis auf eine Verletzung des Schutzes personenbezogener Daten</h1>
             <p>Guten Tag {{ customer.first_name }},</p>
             <h2>Was ist passiert</h2>
-            <p>{{ incident.description }} Zeitraum: {{ incident.breach_start | date: "%d.%m.%Y" }} bis {{ incident.breach_end | date: "%d.%m.%Y" }}.{% if notice.law_enforcement_delay %} Eine Ermittlung der Strafverfolgungsbehörden hat diesen Hinweis verzögert.{% else %} Dieser Hinweis wurde nicht durch Strafverfolgungsbehörden verzögert.{% endif %} Betroffene Daten: {{ incident.data_elements | join: ", " }}.</p>
+            <p>{{ incident.description }}{% if incident.breach_start != blank %} Zeitraum: {% if incident.breach_end != blank %}{{ incident.breach_start | date: "%d.%m.%Y" }} bis {{ incident.breach_end | date: "%d.%m.%Y" }}{% else %}seit {{ incident.breach_start | date: "%d.%m.%Y" }}{% endif %}.{% endif %}{% if notice.law_enforcement_delay %} Eine Ermittlung der Strafverfolgungsbehörden hat diesen Hinweis verzögert.{% else %} Dieser Hinweis wurde nicht durch Strafverfolgungsbehörden verzögert.{% endif %} Betroffene Daten: {{ incident.data_elements | join: ", " }}.</p>
             <h2>Mögliche Folgen</h2>
             <p>Jemand könnte versuchen, Ihre Kartendaten für betrügerische Einkäufe zu verwenden.</p>
             <h2>Was wir tun</h2>

@@ -36,6 +36,21 @@ public sealed class ContactDemoSeedTests(SeededConsoleFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task Seed_EmptyDatabase_DemoIncidentHasItsStartEventsAndNoticeFacts()
+    {
+        var ops = factory.Api(DemoUsers.OpsCarol);
+        var list = await (await ops.GetAsync($"/api/v1/incidents?externalRef={DemoSeeder.DemoExternalRef}")).JsonAsync();
+        var incident = await (await ops.GetAsync($"/api/v1/incidents/{list.GetProperty("items")[0].GetProperty("id").GetGuid()}")).JsonAsync();
+
+        var awareAt = incident.GetProperty("awareAt").GetDateTimeOffset();
+        Assert.Equal(awareAt, incident.GetProperty("discoveredAt").GetDateTimeOffset());
+        Assert.Equal(awareAt, incident.GetProperty("determinedAt").GetDateTimeOffset());
+        Assert.False(string.IsNullOrWhiteSpace(incident.GetProperty("description").GetString()));
+        Assert.True(incident.GetProperty("breachStart").GetDateTimeOffset() < incident.GetProperty("breachEnd").GetDateTimeOffset());
+        Assert.True(incident.GetProperty("breachStart").GetDateTimeOffset() <= awareAt);
+    }
+
+    [Fact]
     public async Task Seed_EmptyDatabase_LeavesADemoCampaignSubmittedByCarolForDaveToApprove()
     {
         var dave = factory.Api(DemoUsers.OpsDave);
@@ -46,6 +61,8 @@ public sealed class ContactDemoSeedTests(SeededConsoleFactory factory) : IClassF
         Assert.Equal("AwaitingApproval", campaign.GetProperty("state").GetString());
         Assert.Equal(DemoUsers.OpsCarol, campaign.GetProperty("submittedBy").GetString());
         Assert.True(campaign.GetProperty("preflight").GetProperty("ready").GetBoolean());
+        // The demo incident has its notice facts, so the demo email prints what happened and when (no warnings).
+        Assert.Empty(campaign.GetProperty("preflight").GetProperty("warnings").EnumerateArray());
         var approve = await dave.PostAsync($"/api/v1/campaigns/{campaign.GetProperty("id").GetGuid()}/approve", null);
         Assert.Equal(System.Net.HttpStatusCode.OK, approve.StatusCode);
     }

@@ -32,6 +32,16 @@ public sealed class DateTimeFieldTests(BrowserFixture browser)
         await carol.Keyboard.PressAsync("Tab");
         await Expect(dialog).Not.ToContainTextAsync("Not a valid");
 
+        // The notice facts: what happened, and when the breach began (typed the same way).
+        await dialog.Locator("[data-testid='incident-description'] textarea, textarea[data-testid='incident-description']")
+            .FillAsync("An outside party read our order database.");
+        var breachStart = dialog.Locator("[data-testid='incident-breach-start'] input, input[data-testid='incident-breach-start']");
+        await breachStart.FocusAsync();
+        await carol.Keyboard.TypeAsync("11202025");
+        await carol.Keyboard.PressAsync("Tab");
+        await carol.Keyboard.TypeAsync("0800AM");
+        await carol.Keyboard.PressAsync("Tab");
+
         await dialog.GetByText("EU", new() { Exact = true }).ClickAsync();
         await dialog.GetByText("Email address", new() { Exact = true }).ClickAsync();
         await dialog.GetByTestId("incident-save").ClickAsync();
@@ -48,6 +58,8 @@ public sealed class DateTimeFieldTests(BrowserFixture browser)
             new() { Headers = new Dictionary<string, string> { ["X-Dev-User"] = DemoUsers.OpsCarol } });
         using var detailJson = JsonDocument.Parse(await detail.TextAsync());
         Assert.Equal(new DateTimeOffset(2025, 11, 30, 21, 15, 0, TimeSpan.Zero), detailJson.RootElement.GetProperty("awareAt").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2025, 11, 20, 8, 0, 0, TimeSpan.Zero), detailJson.RootElement.GetProperty("breachStart").GetDateTimeOffset());
+        Assert.Equal("An outside party read our order database.", detailJson.RootElement.GetProperty("description").GetString());
         await carol.Context.CloseAsync();
     }
 

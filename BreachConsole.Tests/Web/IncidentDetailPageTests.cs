@@ -73,4 +73,55 @@ public sealed class IncidentDetailPageTests(ConsoleFactory factory) : IClassFixt
             StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.NotEmpty(page.FindAll("[data-testid=incident-delays]"));
     }
+
+    [Fact]
+    public async Task IncidentDetail_LegalWritesTheNoticeFacts_PageShowsThem_AuditorCannotEdit()
+    {
+        var created = await (await factory.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident())).JsonAsync();
+        var id = created.GetProperty("id").GetGuid();
+        await using (var ctx = Context("legal.alice", "Legal", Auth.Policies.AnyRole, Auth.Policies.LegalOrOperations))
+        {
+            var page = ctx.Render<IncidentDetail>(p => p.Add(x => x.Id, id));
+            page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=notice-facts-edit]")), TimeSpan.FromSeconds(10));
+            // Until written, the page says what a notice prints in its place.
+            Assert.Contains("prints the title", page.Find("[data-testid=notice-facts-description]").TextContent, StringComparison.Ordinal);
+
+            page.Find("[data-testid=notice-facts-edit]").Click();
+            page.Find("textarea[data-testid=notice-facts-description-input], [data-testid=notice-facts-description-input] textarea")
+                .Change("An outside party read our order database.");
+            page.Find("input[data-testid=notice-facts-breach-start]").Change("2026-10-20T08:00");
+            page.Find("input[data-testid=notice-facts-breach-end]").Change("2026-11-05T08:00");
+            page.Find("[data-testid=notice-facts-save]").Click();
+
+            // The end may lie after awareness: a breach can go on after it is found.
+            page.WaitForAssertion(() => Assert.Contains("An outside party read our order database.", page.Find("[data-testid=notice-facts-description]").TextContent,
+                StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            Assert.Equal("2026-10-20 08:00 to 2026-11-05 08:00", page.Find("[data-testid=notice-facts-period]").TextContent.Trim());
+        }
+
+        await using var auditor = Context("auditor.erin", "Auditor", Auth.Policies.AnyRole, Auth.Policies.OperationsOrAuditor);
+        var read = auditor.Render<IncidentDetail>(p => p.Add(x => x.Id, id));
+        read.WaitForAssertion(() => Assert.Contains("An outside party read our order database.", read.Find("[data-testid=notice-facts-description]").TextContent,
+            StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(read.FindAll("[data-testid=notice-facts-edit]"));
+    }
+
+    [Fact]
+    public async Task IncidentDetail_NoticeFactsEndBeforeStart_ErrorBesideTheField_NothingSaved()
+    {
+        var created = await (await factory.Api(DemoUsers.OpsCarol).PostAsJsonAsync("/api/v1/incidents", ApiJson.ValidIncident())).JsonAsync();
+        var id = created.GetProperty("id").GetGuid();
+        await using var ctx = Context("ops.carol", "Operations", Auth.Policies.AnyRole, Auth.Policies.LegalOrOperations, Auth.Policies.OperationsOrAuditor);
+        var page = ctx.Render<IncidentDetail>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=notice-facts-edit]")), TimeSpan.FromSeconds(10));
+
+        page.Find("[data-testid=notice-facts-edit]").Click();
+        page.Find("input[data-testid=notice-facts-breach-start]").Change("2026-10-20T08:00");
+        page.Find("input[data-testid=notice-facts-breach-end]").Change("2026-10-10T08:00");
+        page.Find("[data-testid=notice-facts-save]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("cannot end before it starts", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var incident = await factory.Services.GetRequiredService<IncidentService>().GetAsync(new BreachConsole.Core.Common.Actor("auditor.erin", ["Auditor"]), id);
+        Assert.Null(incident.BreachStart);
+    }
 }

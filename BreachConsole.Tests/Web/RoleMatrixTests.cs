@@ -67,6 +67,10 @@ public sealed class RoleMatrixTests(ConsoleFactory factory) : IClassFixture<Cons
         {
             Content = JsonContent.Create(new { counts = new Dictionary<string, int> { ["US-CA"] = 10 } }),
         }, LegalOrOperationsApi),
+        ["PUT /api/v1/incidents/{id:guid}/notice-facts"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Put, $"/api/v1/incidents/{id}/notice-facts")
+        {
+            Content = JsonContent.Create(new { description = "An unauthorised party read a customer database." }),
+        }, LegalOrOperationsApi),
         ["POST /api/v1/incidents/{id:guid}/delays"] = new(Kind.Api, id => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/delays")
         {
             Content = JsonContent.Create(new { kind = "LawEnforcement", requestedBy = "FBI", from = "2026-11-02T00:00:00Z", to = "2026-11-03T00:00:00Z" }),

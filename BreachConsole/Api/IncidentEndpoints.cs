@@ -31,6 +31,11 @@ internal static class IncidentEndpoints
             TypedResults.Ok(await service.SetAffectedCountsAsync(http.User.ToActor(), id, body, ct)))
             .RequireAuthorization(Policies.LegalOrOperations);
 
+        // Additive: what the notice says about the breach (incident.description, incident.breach_start/_end).
+        incidents.MapPut("/{id:guid}/notice-facts", async (Guid id, SetNoticeFacts body, HttpContext http, IncidentService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.SetNoticeFactsAsync(http.User.ToActor(), id, body, ct)))
+            .RequireAuthorization(Policies.LegalOrOperations);
+
         incidents.MapPost("/{id:guid}/delays", async (Guid id, RecordIncidentDelay body, HttpContext http, IncidentService service, CancellationToken ct) =>
             TypedResults.Ok(await service.RecordDelayAsync(http.User.ToActor(), id, body, ct)))
             .RequireAuthorization(Policies.LegalOrOperations);

@@ -546,6 +546,12 @@ namespace BreachConsole.Core.Persistence.Migrations
                     b.Property<long>("AwareAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BreachEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BreachStart")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -564,6 +570,10 @@ namespace BreachConsole.Core.Persistence.Migrations
 
                     b.Property<string>("Delays")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DeterminedAt")
