@@ -28,6 +28,9 @@ namespace BreachConsole.Core.Persistence.Migrations
                 type: "TEXT",
                 maxLength: 2000,
                 nullable: true);
+
+            // Incidents raised by a webhook before its fix have discovery and determination at year 1: start both at awareness.
+            migrationBuilder.Sql(BreachConsole.Core.Incidents.IncidentMigrationSql.BackfillStartEvents);
         }
 
         /// <inheritdoc />
