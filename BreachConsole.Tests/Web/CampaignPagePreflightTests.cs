@@ -67,5 +67,9 @@ public sealed class CampaignPagePreflightTests : IDisposable
         Assert.Contains("Email en-US was checked for EU only; the incident also names US-CA", page.Find("[data-testid=preflight-not-ready]").TextContent,
             StringComparison.Ordinal);
         Assert.Contains("does not cover this incident's rules", page.Find("[data-testid=preflight-ready]").TextContent, StringComparison.Ordinal);
+        // The incident was opened without its notice facts: the approver reads what the email prints instead.
+        var warnings = page.Find("[data-testid=preflight-warnings]").TextContent;
+        Assert.Contains("prints {{ incident.description }}, but the incident has no description, so it prints the incident's title", warnings, StringComparison.Ordinal);
+        Assert.Contains("{{ incident.breach_start }}", warnings, StringComparison.Ordinal);
     }
 }
