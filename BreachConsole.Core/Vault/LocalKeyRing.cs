@@ -19,6 +19,10 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>How long a console waits for another holding the ring's lock (creating or rotating it), and how often it looks.</summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockRetry = TimeSpan.FromMilliseconds(50);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
     private readonly ILogger<LocalKeyRing> _logger;
@@ -62,6 +66,12 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
     public async Task<byte[]> UnwrapAsync(string kekId, byte[] wrapped, CancellationToken cancellationToken)
     {
         var ring = await RingAsync(cancellationToken);
+        if (ring.Keks.All(k => k.Id != kekId))
+        {
+            // Another console on this host may have rotated the shared ring since this one read it.
+            ring = await ReloadAsync(cancellationToken);
+        }
+
         var kek = ring.Keks.FirstOrDefault(k => k.Id == kekId)
             ?? throw new KeyProviderException($"The key ring at '{Path}' has no key-encryption key '{kekId}'.");
         if (wrapped.Length != FieldEnvelope.NonceSize + KeySize + FieldEnvelope.TagSize)
@@ -84,51 +94,30 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
         return key;
     }
 
-    public async Task<string> RotateAsync(CancellationToken cancellationToken)
+    public Task<string> RotateAsync(CancellationToken cancellationToken) => ChangeAsync(ring =>
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var ring = _ring ?? LoadOrCreate();
-            // Numbered past the highest ever kept (retired keys leave gaps; an id is never reused).
-            const string prefix = "local-kek-";
-            var number = ring.Keks.Select(k => k.Id.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(k.Id.AsSpan(prefix.Length), out var n) ? n : 0)
-                .DefaultIfEmpty(0).Max() + 1;
-            var next = new RingKey($"local-kek-{number}", RandomNumberGenerator.GetBytes(KeySize), _time.GetUtcNow());
-            var rotated = new RingFile(1, next.Id, [.. ring.Keks, next]);
-            Write(rotated, overwrite: true);
-            _ring = rotated;
-            Log.KekRotated(_logger, next.Id, rotated.Keks.Count);
-            return next.Id;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        // Numbered past the highest ever kept (retired keys leave gaps; an id is never reused).
+        const string prefix = "local-kek-";
+        var number = ring.Keks.Select(k => k.Id.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(k.Id.AsSpan(prefix.Length), out var n) ? n : 0)
+            .DefaultIfEmpty(0).Max() + 1;
+        var next = new RingKey($"local-kek-{number}", RandomNumberGenerator.GetBytes(KeySize), _time.GetUtcNow());
+        var rotated = new RingFile(1, next.Id, [.. ring.Keks, next]);
+        Log.KekRotated(_logger, next.Id, rotated.Keks.Count);
+        return (rotated, next.Id);
+    }, cancellationToken);
 
-    public async Task<IReadOnlyList<string>> RetireUnusedAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> RetireUnusedAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken) => ChangeAsync(ring =>
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        IReadOnlyList<string> retired = [.. ring.Keks.Where(k => k.Id != ring.Current && !inUse.Contains(k.Id)).Select(k => k.Id)];
+        if (retired.Count == 0)
         {
-            var ring = _ring ?? LoadOrCreate();
-            var retired = ring.Keks.Where(k => k.Id != ring.Current && !inUse.Contains(k.Id)).Select(k => k.Id).ToList();
-            if (retired.Count > 0)
-            {
-                var kept = new RingFile(ring.Version, ring.Current, [.. ring.Keks.Where(k => !retired.Contains(k.Id))]);
-                Write(kept, overwrite: true);
-                _ring = kept;
-                Log.KeksRetired(_logger, retired.Count, kept.Keks.Count);
-            }
+            return ((RingFile?)null, retired);
+        }
 
-            return retired;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        var kept = new RingFile(ring.Version, ring.Current, [.. ring.Keks.Where(k => !retired.Contains(k.Id))]);
+        Log.KeksRetired(_logger, retired.Count, kept.Keks.Count);
+        return (kept, retired);
+    }, cancellationToken);
 
     private async ValueTask<RingFile> RingAsync(CancellationToken cancellationToken)
     {
@@ -140,7 +129,7 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _ring ??= LoadOrCreate();
+            return _ring ??= await LoadOrCreateAsync(cancellationToken);
         }
         finally
         {
@@ -148,20 +137,72 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
         }
     }
 
-    private RingFile LoadOrCreate()
+    private async Task<RingFile> ReloadAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path))
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            var first = new RingFile(1, "local-kek-1", [new RingKey("local-kek-1", RandomNumberGenerator.GetBytes(KeySize), _time.GetUtcNow())]);
-            if (Write(first, overwrite: false))
+            return _ring = await LoadOrCreateAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A change to the ring, made on what the file holds now (another console on this host may have changed it) while
+    /// holding the ring's lock; <paramref name="change"/> answers the new ring (null: unchanged) and the result.
+    /// </summary>
+    private async Task<T> ChangeAsync<T>(Func<RingFile, (RingFile? Ring, T Result)> change, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var held = await LockAsync(cancellationToken);
+            var (ring, result) = change(File.Exists(Path) ? Load() : Create());
+            if (ring is not null)
             {
-                Log.KeyRingCreated(_logger, Path);
-                return first;
+                Write(ring);
+                _ring = ring;
             }
 
-            // Another console on the same data created the ring first (two instances starting together): use theirs.
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The ring as the file holds it, created when there is none. Creation holds the ring's lock and looks again, so a
+    /// console starting beside another on a fresh install loads the ring the other wrote instead of writing its own.
+    /// </summary>
+    private async Task<RingFile> LoadOrCreateAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path))
+        {
+            return Load();
         }
 
+        using var held = await LockAsync(cancellationToken);
+        if (File.Exists(Path))
+        {
+            return Load();
+        }
+
+        var first = Create();
+        Write(first);
+        Log.KeyRingCreated(_logger, Path);
+        return first;
+    }
+
+    private RingFile Create() =>
+        new(1, "local-kek-1", [new RingKey("local-kek-1", RandomNumberGenerator.GetBytes(KeySize), _time.GetUtcNow())]);
+
+    private RingFile Load()
+    {
         if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(Path) & ~OwnerOnly) != 0)
         {
             File.SetUnixFileMode(Path, OwnerOnly);
@@ -185,11 +226,11 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
     }
 
     /// <summary>
-    /// Writes a file of its own next to the target with owner-only permissions, then moves it into place: never a
-    /// half-written ring. Without <paramref name="overwrite"/> the move fails when the ring exists (another process won
-    /// the race to create it) and this answers false.
+    /// The ring's lock: an exclusive lock on <c>&lt;ring&gt;.lock</c> beside it (an OS file lock, so it holds between the
+    /// processes of one host and is released if one dies). Waits for a holder that is writing, at most <see cref="LockWait"/>.
+    /// The lock file stays; removing it would let two writers lock two different files.
     /// </summary>
-    private bool Write(RingFile ring, bool overwrite)
+    private async Task<FileStream> LockAsync(CancellationToken cancellationToken)
     {
         var folder = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(folder))
@@ -197,8 +238,35 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
             Directory.CreateDirectory(folder);
         }
 
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnly;
+        }
+
+        var giveUp = _time.GetUtcNow() + LockWait;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path + ".lock", options);
+            }
+            catch (IOException) when (_time.GetUtcNow() < giveUp)
+            {
+                await Task.Delay(LockRetry, _time, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new KeyProviderException($"The key ring at '{Path}' stayed locked by another process for {LockWait.TotalSeconds:0} s.", ex);
+            }
+        }
+    }
+
+    /// <summary>Writes a file of its own next to the target with owner-only permissions, then renames it over the target: never a half-written ring.</summary>
+    private void Write(RingFile ring)
+    {
         var temp = $"{Path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = OwnerOnly;
@@ -215,16 +283,7 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
             File.SetUnixFileMode(temp, OwnerOnly);
         }
 
-        try
-        {
-            File.Move(temp, Path, overwrite);
-            return true;
-        }
-        catch (IOException) when (!overwrite && File.Exists(Path))
-        {
-            File.Delete(temp);
-            return false;
-        }
+        File.Move(temp, Path, overwrite: true);
     }
 
     private sealed record RingKey(string Id, byte[] Key, DateTimeOffset CreatedAt);

@@ -22,27 +22,33 @@ public sealed class KeyRingStartTogetherTests : IDisposable
     [Fact]
     public async Task FreshRing_CreatedByManyProcessesAtOnce_OneRingEveryoneUses()
     {
-        var path = Path.Combine(_folder, "keyring.json");
-        var rings = Enumerable.Range(0, 16).Select(_ => Ring(path)).ToList();
-        using var start = new ManualResetEventSlim();
-
-        // Each on its own thread, released together: the losers of the race to create the file load the winner's.
-        var wraps = rings.Select(ring => Task.Factory.StartNew(() =>
+        // Rounds, each on a fresh folder: the window between "no ring yet" and "ring written" is narrow.
+        for (var round = 0; round < 20; round++)
         {
-            start.Wait();
-            return ring.WrapAsync(new byte[32], CancellationToken.None);
-        }, TaskCreationOptions.LongRunning).Unwrap()).ToList();
-        start.Set();
-        var wrapped = await Task.WhenAll(wraps);
+            var folder = Path.Combine(_folder, round.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var path = Path.Combine(folder, "keyring.json");
+            var rings = Enumerable.Range(0, 16).Select(_ => Ring(path)).ToList();
+            using var start = new ManualResetEventSlim();
 
-        Assert.Single(wrapped.Select(w => w.KekId).Distinct());
-        var reader = Ring(path);
-        foreach (var key in wrapped)
-        {
-            Assert.Equal(new byte[32], await reader.UnwrapAsync(key.KekId, key.Wrapped, CancellationToken.None));
+            // Each on its own thread, released together: the losers of the race to create the file load the winner's.
+            var wraps = rings.Select(ring => Task.Factory.StartNew(() =>
+            {
+                start.Wait();
+                return ring.WrapAsync(new byte[32], CancellationToken.None);
+            }, TaskCreationOptions.LongRunning).Unwrap()).ToList();
+            start.Set();
+            var wrapped = await Task.WhenAll(wraps);
+
+            Assert.Single(wrapped.Select(w => w.KekId).Distinct());
+            var reader = Ring(path);
+            foreach (var key in wrapped)
+            {
+                Assert.Equal(new byte[32], await reader.UnwrapAsync(key.KekId, key.Wrapped, CancellationToken.None));
+            }
+
+            // No half-written or stray temporary files: the ring and the lock that serialized its creation.
+            Assert.Equal(["keyring.json", "keyring.json.lock"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         }
-
-        Assert.Equal(["keyring.json"], Directory.GetFiles(_folder).Select(Path.GetFileName));
     }
 
     [Fact]
