@@ -10,7 +10,9 @@ namespace BreachConsole.Core.Vault;
 /// <summary>
 /// <c>Keys:Provider=Local</c>: key-encryption keys in a JSON key-ring file (<c>Keys:LocalKeyRingPath</c>, relative to the
 /// content root; by default outside the data folder), created on first use with owner-only permissions (0600) — but
-/// never while the database holds data keys wrapped by a ring that has gone missing (a start-up refusal). Meant for
+/// never while the database holds data keys wrapped by a ring that has gone missing (a start-up refusal). Creation,
+/// rotation and retirement hold an OS lock on <c>&lt;ring&gt;.lock</c>, so consoles of one host sharing the ring (two
+/// starting together on a fresh install) end up with one ring; a reader only ever sees a whole file. Meant for
 /// development and single-host installs; the Production environment refuses it and points <c>Keys:Provider</c> at a KMS.
 /// </summary>
 public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvider
