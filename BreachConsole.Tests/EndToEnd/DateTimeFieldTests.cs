@@ -24,23 +24,13 @@ public sealed class DateTimeFieldTests(BrowserFixture browser)
         await Expect(titleField).ToHaveValueAsync(title);
 
         // Type the way a person does, as Chromium shows the field (en-US: mm/dd/yyyy, hh:mm AM): digits, Tab from the year to the time.
-        var awareAt = dialog.Locator("[data-testid='incident-aware-at'] input, input[data-testid='incident-aware-at']");
-        await awareAt.FocusAsync();
-        await carol.Keyboard.TypeAsync("11302025");
-        await carol.Keyboard.PressAsync("Tab");
-        await carol.Keyboard.TypeAsync("0915PM");
-        await carol.Keyboard.PressAsync("Tab");
+        await TypeDateTimeAsync(dialog.Locator("[data-testid='incident-aware-at'] input, input[data-testid='incident-aware-at']"), "11302025", "0915PM");
         await Expect(dialog).Not.ToContainTextAsync("Not a valid");
 
         // The notice facts: what happened, and when the breach began (typed the same way).
         await dialog.Locator("[data-testid='incident-description'] textarea, textarea[data-testid='incident-description']")
             .FillAsync("An outside party read our order database.");
-        var breachStart = dialog.Locator("[data-testid='incident-breach-start'] input, input[data-testid='incident-breach-start']");
-        await breachStart.FocusAsync();
-        await carol.Keyboard.TypeAsync("11202025");
-        await carol.Keyboard.PressAsync("Tab");
-        await carol.Keyboard.TypeAsync("0800AM");
-        await carol.Keyboard.PressAsync("Tab");
+        await TypeDateTimeAsync(dialog.Locator("[data-testid='incident-breach-start'] input, input[data-testid='incident-breach-start']"), "11202025", "0800AM");
 
         await dialog.GetByText("EU", new() { Exact = true }).ClickAsync();
         await dialog.GetByText("Email address", new() { Exact = true }).ClickAsync();
@@ -70,20 +60,21 @@ public sealed class DateTimeFieldTests(BrowserFixture browser)
         await BrowserFixture.GotoInteractiveAsync(erin, "/audit");
 
         // A window in the past holds no entry of this fresh database: typing it must filter the grid to nothing.
-        var from = erin.Locator("[data-testid='audit-filter-from'] input, input[data-testid='audit-filter-from']");
-        await from.FocusAsync();
-        await erin.Keyboard.TypeAsync("01012020");
-        await erin.Keyboard.PressAsync("Tab");
-        await erin.Keyboard.TypeAsync("1200AM");
-        var to = erin.Locator("[data-testid='audit-filter-to'] input, input[data-testid='audit-filter-to']");
-        await to.FocusAsync();
-        await erin.Keyboard.TypeAsync("01022020");
-        await erin.Keyboard.PressAsync("Tab");
-        await erin.Keyboard.TypeAsync("1200AM");
-        await erin.Keyboard.PressAsync("Tab");
+        await TypeDateTimeAsync(erin.Locator("[data-testid='audit-filter-from'] input, input[data-testid='audit-filter-from']"), "01012020", "1200AM");
+        await TypeDateTimeAsync(erin.Locator("[data-testid='audit-filter-to'] input, input[data-testid='audit-filter-to']"), "01022020", "1200AM");
         await Expect(erin.Locator("body")).Not.ToContainTextAsync("Not a valid");
         await erin.GetByTestId("audit-apply").ClickAsync();
         await Expect(erin.GetByTestId("audit-grid").Locator("tbody tr.mud-table-row")).ToHaveCountAsync(0);
         await erin.Context.CloseAsync();
+    }
+
+    /// <summary>Types into a date-time field the way a person does: the date's digits, Tab from the year to the time, the time, Tab out.</summary>
+    private static async Task TypeDateTimeAsync(ILocator field, string date, string time)
+    {
+        await field.FocusAsync();
+        await field.Page.Keyboard.TypeAsync(date);
+        await field.Page.Keyboard.PressAsync("Tab");
+        await field.Page.Keyboard.TypeAsync(time);
+        await field.Page.Keyboard.PressAsync("Tab");
     }
 }
