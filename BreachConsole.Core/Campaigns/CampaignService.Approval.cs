@@ -69,6 +69,7 @@ public sealed partial class CampaignService
         var covered = await ReadCoveredVersionsAsync(used, cancellationToken);
         var (uncovered, findings) = await coverage.CheckAsync(covered, incident.Jurisdictions, incident.DataElements, cancellationToken, SentValues());
         var emptyFacts = coverage.EmptyFacts(covered, incident.EmptyVariables());
+        findings = [.. findings, .. await coverage.OverLengthAsync(covered, incident.PrintedIn)];
         var notReady = new List<string>();
         if (audience == 0)
         {
@@ -105,9 +106,19 @@ public sealed partial class CampaignService
     /// elements, and the notice facts (description, breach period) every notice prints.
     /// </summary>
     internal sealed record IncidentFacts(IReadOnlyList<string> Jurisdictions, IReadOnlyList<string> DataElements,
-        string? Description = null, DateTimeOffset? BreachStart = null, DateTimeOffset? BreachEnd = null)
+        string? Description = null, DateTimeOffset? BreachStart = null, DateTimeOffset? BreachEnd = null, string Title = "")
     {
         public const string DescriptionVariable = "incident.description";
+
+        /// <summary>The sample notice in <paramref name="locale"/>'s language carrying this incident's facts as dispatch prints them.</summary>
+        public NoticeModel PrintedIn(string locale) => NoticeModel.SampleFor(locale) with
+        {
+            IncidentTitle = Title,
+            IncidentDescription = Description ?? Title,
+            BreachStart = BreachStart,
+            BreachEnd = BreachEnd,
+            DataElements = Incidents.DataElements.LabelsOf(DataElements, locale),
+        };
 
         /// <summary>The notice facts are stamped only once one is entered, so approvals given before they existed stay valid.</summary>
         public string Stamp => "incident:" + string.Join(",", Jurisdictions.Order(StringComparer.Ordinal)) + "|"
@@ -146,8 +157,8 @@ public sealed partial class CampaignService
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Incidents.AsNoTracking().Where(i => i.Id == incidentId)
-            .Select(i => new { i.Jurisdictions, i.DataElements, i.Description, i.BreachStart, i.BreachEnd }).FirstOrDefaultAsync(cancellationToken);
-        return new IncidentFacts(row?.Jurisdictions ?? [], row?.DataElements ?? [], row?.Description, row?.BreachStart, row?.BreachEnd);
+            .Select(i => new { i.Jurisdictions, i.DataElements, i.Description, i.BreachStart, i.BreachEnd, i.Title }).FirstOrDefaultAsync(cancellationToken);
+        return new IncidentFacts(row?.Jurisdictions ?? [], row?.DataElements ?? [], row?.Description, row?.BreachStart, row?.BreachEnd, row?.Title ?? "");
     }
 
     private async Task<List<CoveredVersion>> ReadCoveredVersionsAsync(Dictionary<Guid, (Channel Channel, TemplateRef Template)> used,

@@ -32,7 +32,7 @@ public sealed record TemplateEmptyFact(Channel Channel, string Locale, int Versi
 /// known, and the rules may have been corrected since.
 /// </para>
 /// </summary>
-public sealed class TemplateCoverage(NoticeRuleBook rules, TemplateStudio studio)
+public sealed class TemplateCoverage(NoticeRuleBook rules, TemplateStudio studio, Microsoft.Extensions.Options.IOptions<TemplatesOptions> options)
 {
     /// <summary>The incident's jurisdictions whose rules apply to <paramref name="channel"/>, in the incident's order.</summary>
     public IReadOnlyList<string> Applicable(Channel channel, IEnumerable<string> incidentJurisdictions) =>
@@ -92,6 +92,46 @@ public sealed class TemplateCoverage(NoticeRuleBook rules, TemplateStudio studio
         : [.. versions.OrderBy(v => v.Channel).ThenBy(v => v.Locale, StringComparer.Ordinal)
             .SelectMany(v => studio.VariablesOf(v.Subject, v.Body).Where(empty.Contains).Order(StringComparer.Ordinal)
                 .Select(variable => new TemplateEmptyFact(v.Channel, v.Locale, v.Version, variable)))];
+
+    /// <summary>
+    /// SMS and voice versions that, printed with this incident's facts (<paramref name="modelFor"/>: the sample in a
+    /// locale's language with the incident's title, description, period and data elements), exceed the bounds the lint held them to with the sample:
+    /// an approved SMS grows past <c>Templates:SmsMaxSegments</c>, a voice script past what text-to-speech reads.
+    /// </summary>
+    public async Task<IReadOnlyList<TemplateCoverageFinding>> OverLengthAsync(IEnumerable<CoveredVersion> versions, Func<string, NoticeModel> modelFor)
+    {
+        var limits = options.Value;
+        var findings = new List<TemplateCoverageFinding>();
+        foreach (var v in versions.Where(v => v.Channel is Channel.Sms or Channel.Voice).OrderBy(v => v.Channel).ThenBy(v => v.Locale, StringComparer.Ordinal))
+        {
+            RenderedNotice notice;
+            try
+            {
+                notice = await studio.RenderAsync(new ResolvedTemplate(Guid.Empty, "", v.Channel, v.Locale, v.Version, v.Subject, v.Body, "", v.Jurisdictions),
+                    modelFor(v.Locale));
+            }
+            catch (InvalidOperationException)
+            {
+                continue; // Does not render at all: the coverage lint reports that.
+            }
+
+            var name = $"{v.Channel} {v.Locale} (v{v.Version.ToString(CultureInfo.InvariantCulture)})";
+            if (v.Channel == Channel.Sms && SmsSegments.Measure(notice.Body) is { } sms && sms.Segments > limits.SmsMaxSegments)
+            {
+                findings.Add(new TemplateCoverageFinding(v.Channel, v.Locale, v.Version, TemplateLintValidator.SmsSegmentsRule,
+                    $"{name} takes {sms.Segments} SMS segments with this incident's facts; at most {limits.SmsMaxSegments} are allowed (Templates:SmsMaxSegments): shorten the incident's description or the template.",
+                    null));
+            }
+            else if (v.Channel == Channel.Voice && notice.Body.Length > limits.VoiceMaxCharacters)
+            {
+                findings.Add(new TemplateCoverageFinding(v.Channel, v.Locale, v.Version, TemplateLintValidator.VoiceLengthRule,
+                    $"{name} is a {notice.Body.Length}-character voice script with this incident's facts; text-to-speech reads at most {limits.VoiceMaxCharacters} (Templates:VoiceMaxCharacters): shorten the incident's description or the template.",
+                    null));
+            }
+        }
+
+        return findings;
+    }
 
     /// <summary>Rules of the version's packs that apply to this incident and set a minimum for a variable the version prints, when the sent value is below it.</summary>
     private IEnumerable<TemplateCoverageFinding> BelowMinimum(CoveredVersion version, IReadOnlyList<string> jurisdictions,

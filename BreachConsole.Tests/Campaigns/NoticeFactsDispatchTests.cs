@@ -152,6 +152,35 @@ public sealed class NoticeFactsDispatchTests : IDisposable
         Assert.Equal("Draft", view.GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task Preflight_VoiceScriptOverTheTextToSpeechLimitWithThisDescription_NotReadyNamingTheSetting()
+    {
+        // The approved voice script passed the lint with the sample's one-line description; this incident's is 1,500 characters.
+        await StartAsync();
+        var response = await _carol.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "Payroll files copied",
+            awareAt = "2026-11-01T10:00:00Z",
+            jurisdictions = new[] { "EU", "US-CA" },
+            dataElements = new[] { "Name", "Email" },
+            description = string.Join(" ", Enumerable.Repeat("An outside party copied files from our payroll server.", 28)),
+        });
+        var incident = (await response.JsonAsync()).GetProperty("id").GetGuid();
+        await ImportAsync(_carol, incident, Row("NF-V", channel: "Voice"));
+        var campaign = await CreateCampaignAsync(_carol, incident);
+
+        var preflight = await PostAsync(_carol, $"/api/v1/campaigns/{campaign}/preflight");
+
+        Assert.False(preflight.GetProperty("ready").GetBoolean());
+        var finding = Assert.Single(preflight.GetProperty("templateFindings").EnumerateArray());
+        Assert.Equal("voice-length", finding.GetProperty("rule").GetString());
+        Assert.Contains("Templates:VoiceMaxCharacters", finding.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // A description of a sensible length makes it ready.
+        Assert.Equal(HttpStatusCode.OK, (await _carol.PutAsJsonAsync($"/api/v1/incidents/{incident}/notice-facts", new { description = Description })).StatusCode);
+        Assert.True((await PostAsync(_carol, $"/api/v1/campaigns/{campaign}/preflight")).GetProperty("ready").GetBoolean());
+    }
+
     private HttpClient Client(string user)
     {
         var client = _factory.CreateClient();

@@ -167,7 +167,7 @@ public sealed class PreflightCoverageTests : IAsyncLifetime
 /// <summary>The coverage rule itself, on the shipped rules file.</summary>
 public sealed class TemplateCoverageTests
 {
-    private static readonly TemplateCoverage Coverage = new(NoticeRuleBook.LoadEmbedded(), null!);
+    private static readonly TemplateCoverage Coverage = new(NoticeRuleBook.LoadEmbedded(), null!, Microsoft.Extensions.Options.Options.Create(new TemplatesOptions()));
 
     [Fact]
     public void Gap_VersionCheckedForEuOnly_NamesWhatTheIncidentAddsThatAppliesToEmail()
