@@ -144,7 +144,8 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _ring = await LoadOrCreateAsync(cancellationToken);
+            // What the file holds now; a ring that has gone missing meanwhile is never replaced by a new one here.
+            return _ring = File.Exists(Path) ? Load() : _ring ?? await LoadOrCreateAsync(cancellationToken);
         }
         finally
         {
@@ -162,7 +163,8 @@ public sealed class LocalKeyRing : IKeyEncryptionKeyProvider, IRetiringKeyProvid
         try
         {
             using var held = await LockAsync(cancellationToken);
-            var (ring, result) = change(File.Exists(Path) ? Load() : Create());
+            // The file as it is now (another console may have rotated); kept in memory if it went missing, never a new ring.
+            var (ring, result) = change(File.Exists(Path) ? Load() : _ring ?? Create());
             if (ring is not null)
             {
                 Write(ring);

@@ -11,7 +11,8 @@ namespace BreachConsole.Tests.Vault;
 
 /// <summary>
 /// Two consoles on one database and one key ring starting at the same moment on a fresh install (the crash test's
-/// set-up, and a two-instance deployment's first start): neither refuses to start, and both use one ring.
+/// set-up, and a two-instance deployment's first start): neither refuses to start, and both use one ring; a rotation
+/// by one is seen by the other.
 /// </summary>
 public sealed class KeyRingStartTogetherTests : IDisposable
 {
@@ -67,6 +68,27 @@ public sealed class KeyRingStartTogetherTests : IDisposable
         await store.RefuseMissingKeyRingAsync(CancellationToken.None);
 
         Assert.Equal(3, await store.VerifyAsync());
+    }
+
+    [Fact]
+    public async Task Rotation_ByOneConsole_TheOtherUnwrapsUnderTheNewKekAndRotatesPastIt()
+    {
+        var path = Path.Combine(_folder, "keyring.json");
+        var a = Ring(path);
+        var b = Ring(path);
+        await a.WrapAsync(new byte[32], CancellationToken.None);
+        await b.WrapAsync(new byte[32], CancellationToken.None);
+
+        var rotatedByA = await a.RotateAsync(CancellationToken.None);
+        var underNew = await a.WrapAsync(Enumerable.Repeat((byte)7, 32).ToArray(), CancellationToken.None);
+
+        // b read the ring before a rotated: it re-reads the file for a KEK it has not seen.
+        Assert.Equal(rotatedByA, underNew.KekId);
+        Assert.Equal(Enumerable.Repeat((byte)7, 32).ToArray(), await b.UnwrapAsync(underNew.KekId, underNew.Wrapped, CancellationToken.None));
+        // b's own rotation builds on the file, so a's KEK is kept and no id is used twice.
+        var rotatedByB = await b.RotateAsync(CancellationToken.None);
+        Assert.NotEqual(rotatedByA, rotatedByB);
+        Assert.Equal(Enumerable.Repeat((byte)7, 32).ToArray(), await Ring(path).UnwrapAsync(underNew.KekId, underNew.Wrapped, CancellationToken.None));
     }
 
     private LocalKeyRing Ring(string path) => new(Options.Create(new KeysOptions { LocalKeyRingPath = path }),
