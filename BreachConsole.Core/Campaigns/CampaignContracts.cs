@@ -31,7 +31,7 @@ public sealed record BlockedCounts(int Residency, int NoRoute, int NoElectronicC
 /// <see cref="UncoveredTemplates"/> (approved versions not linted against every jurisdiction of the incident that applies
 /// to their channel), <see cref="TemplateFindings"/> (errors the current rules find in them for this incident's data
 /// elements) and <see cref="NotReady"/> (every reason the campaign is not ready, in words); <see cref="Warnings"/>: what
-/// does not stop it but its approver should read (a breach period the templates print that the incident leaves empty).
+/// does not stop it but its approver should read (a description or breach period the templates print that the incident leaves empty).
 /// </summary>
 public sealed record PreflightResult(
     bool Ready,
