@@ -68,8 +68,8 @@ public sealed partial class CampaignService
         // whose rules apply to its channel, and still passes today's rules for the incident's data elements.
         var covered = await ReadCoveredVersionsAsync(used, cancellationToken);
         var (uncovered, findings) = await coverage.CheckAsync(covered, incident.Jurisdictions, incident.DataElements, cancellationToken, SentValues());
-        var emptyFacts = coverage.EmptyFacts(covered, incident.EmptyVariables());
-        findings = [.. findings, .. await coverage.OverLengthAsync(covered, incident.PrintedIn)];
+        var (emptyFacts, overLength) = await coverage.IncidentFactsAsync(covered, incident.EmptyVariables(), incident.PrintedIn);
+        findings = [.. findings, .. overLength];
         var notReady = new List<string>();
         if (audience == 0)
         {

@@ -56,6 +56,15 @@ public static class NoticeFactRules
     }
 
     public const string StartsAfterAwareness = "The breach cannot start after the organisation became aware of it.";
+
+    /// <summary>The breach period in words, its times written by <paramref name="format"/> (the evidence pack and the incident page say it alike).</summary>
+    public static string DescribePeriod(DateTimeOffset? start, DateTimeOffset? end, Func<DateTimeOffset, string> format) => (start, end) switch
+    {
+        (null, null) => "not entered",
+        ({ } from, null) => $"from {format(from)}; end not known or still going on",
+        (null, { } to) => $"start not known; until {format(to)}",
+        ({ } from, { } to) => $"{format(from)} to {format(to)}",
+    };
 }
 
 /// <summary>The jurisdiction list rules, one set for incidents and templates alike (like <see cref="PagingRules"/>).</summary>

@@ -46,7 +46,7 @@ internal sealed class IncidentEvidence(RegulatoryClock clock) : IEvidenceContrib
             ("Determined at (UTC)", EvidenceRows.Iso(incident.DeterminedAt)),
             ("Individual notice sent (UTC)", incident.IndividualNoticeAt is { } noticeAt ? EvidenceRows.Iso(noticeAt) : "not yet"),
             ("Description (as notices print it)", incident.Description ?? "none entered (a notice that prints the description prints the title instead)"),
-            ("Breach period (UTC)", BreachPeriod(incident.BreachStart, incident.BreachEnd)),
+            ("Breach period (UTC)", NoticeFactRules.DescribePeriod(incident.BreachStart, incident.BreachEnd, EvidenceRows.Iso)),
             ("Jurisdictions", string.Join(", ", incident.Jurisdictions)),
             ("Data elements", string.Join(", ", DataElements.LabelsOf(incident.DataElements))),
             ("Affected people", incident.Affected.Count == 0 ? "no counts"
@@ -71,12 +71,4 @@ internal sealed class IncidentEvidence(RegulatoryClock clock) : IEvidenceContrib
                     : $"good cause in writing: {d.Reason}"))]));
         }
     }
-
-    private static string BreachPeriod(DateTimeOffset? start, DateTimeOffset? end) => (start, end) switch
-    {
-        (null, null) => "not entered",
-        ({ } from, null) => $"from {EvidenceRows.Iso(from)}, end not entered",
-        (null, { } to) => $"start not entered, until {EvidenceRows.Iso(to)}",
-        ({ } from, { } to) => $"{EvidenceRows.Iso(from)} to {EvidenceRows.Iso(to)}",
-    };
 }

@@ -86,51 +86,53 @@ public sealed class TemplateCoverage(NoticeRuleBook rules, TemplateStudio studio
         return (gaps, findings);
     }
 
-    /// <summary>The variables of <paramref name="empty"/> (incident facts not entered) that <paramref name="versions"/> print.</summary>
-    public IReadOnlyList<TemplateEmptyFact> EmptyFacts(IEnumerable<CoveredVersion> versions, IReadOnlySet<string> empty) => empty.Count == 0
-        ? []
-        : [.. versions.OrderBy(v => v.Channel).ThenBy(v => v.Locale, StringComparer.Ordinal)
-            .SelectMany(v => studio.VariablesOf(v.Subject, v.Body).Where(empty.Contains).Order(StringComparer.Ordinal)
-                .Select(variable => new TemplateEmptyFact(v.Channel, v.Locale, v.Version, variable)))];
-
     /// <summary>
-    /// SMS and voice versions that, printed with this incident's facts (<paramref name="modelFor"/>: the sample in a
-    /// locale's language with the incident's title, description, period and data elements), exceed the bounds the lint held them to with the sample:
-    /// an approved SMS grows past <c>Templates:SmsMaxSegments</c>, a voice script past what text-to-speech reads.
+    /// What <paramref name="versions"/> do with this incident's own facts, each version parsed once:
+    /// <list type="bullet">
+    /// <item>the variables of <paramref name="empty"/> (facts not entered) each prints;</item>
+    /// <item>the SMS and voice versions that, printed with the facts (<paramref name="modelFor"/>: the sample in a locale's
+    /// language with the incident's title, description, period and data elements), exceed the bounds the lint held them
+    /// to with the sample: an SMS past <c>Templates:SmsMaxSegments</c>, a voice script past what text-to-speech reads.</item>
+    /// </list>
     /// </summary>
-    public async Task<IReadOnlyList<TemplateCoverageFinding>> OverLengthAsync(IEnumerable<CoveredVersion> versions, Func<string, NoticeModel> modelFor)
+    public async Task<(IReadOnlyList<TemplateEmptyFact> Empty, IReadOnlyList<TemplateCoverageFinding> OverLength)> IncidentFactsAsync(
+        IEnumerable<CoveredVersion> versions, IReadOnlySet<string> empty, Func<string, NoticeModel> modelFor)
     {
         var limits = options.Value;
-        var findings = new List<TemplateCoverageFinding>();
-        foreach (var v in versions.Where(v => v.Channel is Channel.Sms or Channel.Voice).OrderBy(v => v.Channel).ThenBy(v => v.Locale, StringComparer.Ordinal))
+        var emptyFacts = new List<TemplateEmptyFact>();
+        var overLength = new List<TemplateCoverageFinding>();
+        foreach (var v in versions.OrderBy(v => v.Channel).ThenBy(v => v.Locale, StringComparer.Ordinal))
         {
+            PreparedNotice prepared;
             RenderedNotice notice;
             try
             {
-                notice = await studio.RenderAsync(new ResolvedTemplate(Guid.Empty, "", v.Channel, v.Locale, v.Version, v.Subject, v.Body, "", v.Jurisdictions),
-                    modelFor(v.Locale));
+                prepared = studio.Prepare(new ResolvedTemplate(Guid.Empty, "", v.Channel, v.Locale, v.Version, v.Subject, v.Body, "", v.Jurisdictions));
+                notice = await studio.RenderAsync(prepared, modelFor(v.Locale));
             }
             catch (InvalidOperationException)
             {
-                continue; // Does not render at all: the coverage lint reports that.
+                continue; // Does not parse or render at all: the coverage lint reports that.
             }
 
+            emptyFacts.AddRange(prepared.Body.Variables.Concat(prepared.Subject?.Variables ?? Enumerable.Empty<string>()).Where(empty.Contains).Distinct().Order(StringComparer.Ordinal)
+                .Select(variable => new TemplateEmptyFact(v.Channel, v.Locale, v.Version, variable)));
             var name = $"{v.Channel} {v.Locale} (v{v.Version.ToString(CultureInfo.InvariantCulture)})";
             if (v.Channel == Channel.Sms && SmsSegments.Measure(notice.Body) is { } sms && sms.Segments > limits.SmsMaxSegments)
             {
-                findings.Add(new TemplateCoverageFinding(v.Channel, v.Locale, v.Version, TemplateLintValidator.SmsSegmentsRule,
+                overLength.Add(new TemplateCoverageFinding(v.Channel, v.Locale, v.Version, TemplateLintValidator.SmsSegmentsRule,
                     $"{name} takes {sms.Segments} SMS segments with this incident's facts; at most {limits.SmsMaxSegments} are allowed (Templates:SmsMaxSegments): shorten the incident's description or the template.",
                     null));
             }
             else if (v.Channel == Channel.Voice && notice.Body.Length > limits.VoiceMaxCharacters)
             {
-                findings.Add(new TemplateCoverageFinding(v.Channel, v.Locale, v.Version, TemplateLintValidator.VoiceLengthRule,
+                overLength.Add(new TemplateCoverageFinding(v.Channel, v.Locale, v.Version, TemplateLintValidator.VoiceLengthRule,
                     $"{name} is a {notice.Body.Length}-character voice script with this incident's facts; text-to-speech reads at most {limits.VoiceMaxCharacters} (Templates:VoiceMaxCharacters): shorten the incident's description or the template.",
                     null));
             }
         }
 
-        return findings;
+        return (emptyFacts, overLength);
     }
 
     /// <summary>Rules of the version's packs that apply to this incident and set a minimum for a variable the version prints, when the sent value is below it.</summary>

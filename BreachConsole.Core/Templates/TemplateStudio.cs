@@ -122,18 +122,6 @@ public sealed class TemplateStudio(LiquidTemplates liquid, IValidator<LintSubjec
             : new PreparedNotice(template, body, subject);
     }
 
-    /// <summary>The documented variables a version's subject and body print (preflight: which incident facts it needs); none when it does not parse.</summary>
-    public IReadOnlySet<string> VariablesOf(string? subject, string body)
-    {
-        var used = new HashSet<string>(liquid.Parse("body", body, out _).Variables, StringComparer.Ordinal);
-        if (subject is not null)
-        {
-            used.UnionWith(liquid.Parse("subject", subject, out _).Variables);
-        }
-
-        return used;
-    }
-
     /// <summary>Renders a prepared version with one customer's data; failures as <see cref="RenderAsync(ResolvedTemplate, NoticeModel)"/>.</summary>
     public async Task<RenderedNotice> RenderAsync(PreparedNotice prepared, NoticeModel model)
     {

@@ -45,24 +45,22 @@ public sealed class NoticeFactsDispatchTests : IDisposable
         _dave = Client(DemoUsers.OpsDave);
     }
 
-    private async Task<Guid> IncidentAsync(object? facts)
+    /// <summary>An incident with the given notice facts (null: not entered) and one contact, an email unless <paramref name="row"/> says otherwise.</summary>
+    private async Task<Guid> IncidentAsync(string? description = null, string? breachStart = null, string? breachEnd = null, string? row = null)
     {
-        var body = new Dictionary<string, object?>
+        var response = await _carol.PostAsJsonAsync("/api/v1/incidents", new
         {
-            ["title"] = "Payroll files copied",
-            ["awareAt"] = "2026-11-01T10:00:00Z",
-            ["jurisdictions"] = new[] { "EU", "US-CA" },
-            ["dataElements"] = new[] { "Name", "Email" },
-        };
-        foreach (var property in facts?.GetType().GetProperties() ?? [])
-        {
-            body[property.Name] = property.GetValue(facts);
-        }
-
-        var response = await _carol.PostAsJsonAsync("/api/v1/incidents", body);
+            title = "Payroll files copied",
+            awareAt = "2026-11-01T10:00:00Z",
+            jurisdictions = new[] { "EU", "US-CA" },
+            dataElements = new[] { "Name", "Email" },
+            description,
+            breachStart,
+            breachEnd,
+        });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var incident = (await response.JsonAsync()).GetProperty("id").GetGuid();
-        await ImportAsync(_carol, incident, Row("NF-1", channel: "Email", email: "nf-1@example.com"));
+        await ImportAsync(_carol, incident, row ?? Row("NF-1", channel: "Email", email: "nf-1@example.com"));
         return incident;
     }
 
@@ -93,7 +91,7 @@ public sealed class NoticeFactsDispatchTests : IDisposable
     public async Task Dispatch_IncidentWithDescriptionAndPeriod_TheEmailPrintsThem_AndTheyCannotChangeWhileItSends()
     {
         await StartAsync();
-        var incident = await IncidentAsync(new { description = Description, breachStart = "2026-10-20T00:00:00Z", breachEnd = "2026-10-25T00:00:00Z" });
+        var incident = await IncidentAsync(Description, "2026-10-20T00:00:00Z", "2026-10-25T00:00:00Z");
         var campaign = await CreateCampaignAsync(_carol, incident);
         await ApproveAsync(_carol, _dave, campaign);
         var preflight = (await (await _carol.GetAsync($"/api/v1/campaigns/{campaign}")).JsonAsync()).GetProperty("preflight");
@@ -113,7 +111,7 @@ public sealed class NoticeFactsDispatchTests : IDisposable
     public async Task Dispatch_IncidentWithoutFacts_ReadyWithWarnings_PrintsTheTitleAndNoEmptyPeriod()
     {
         await StartAsync();
-        var incident = await IncidentAsync(null);
+        var incident = await IncidentAsync();
         var campaign = await CreateCampaignAsync(_carol, incident);
 
         var preflight = await PostAsync(_carol, $"/api/v1/campaigns/{campaign}/preflight");
@@ -135,7 +133,7 @@ public sealed class NoticeFactsDispatchTests : IDisposable
     public async Task Approve_FactsChangedAfterSubmission_TheSubmissionIsVoided()
     {
         await StartAsync();
-        var incident = await IncidentAsync(new { description = Description });
+        var incident = await IncidentAsync(Description);
         var campaign = await CreateCampaignAsync(_carol, incident);
         await PostAsync(_carol, $"/api/v1/campaigns/{campaign}/preflight");
         await PostAsync(_carol, $"/api/v1/campaigns/{campaign}/submit");
@@ -157,16 +155,8 @@ public sealed class NoticeFactsDispatchTests : IDisposable
     {
         // The approved voice script passed the lint with the sample's one-line description; this incident's is 1,500 characters.
         await StartAsync();
-        var response = await _carol.PostAsJsonAsync("/api/v1/incidents", new
-        {
-            title = "Payroll files copied",
-            awareAt = "2026-11-01T10:00:00Z",
-            jurisdictions = new[] { "EU", "US-CA" },
-            dataElements = new[] { "Name", "Email" },
-            description = string.Join(" ", Enumerable.Repeat("An outside party copied files from our payroll server.", 28)),
-        });
-        var incident = (await response.JsonAsync()).GetProperty("id").GetGuid();
-        await ImportAsync(_carol, incident, Row("NF-V", channel: "Voice"));
+        var incident = await IncidentAsync(string.Join(" ", Enumerable.Repeat("An outside party copied files from our payroll server.", 28)),
+            row: Row("NF-V", channel: "Voice"));
         var campaign = await CreateCampaignAsync(_carol, incident);
 
         var preflight = await PostAsync(_carol, $"/api/v1/campaigns/{campaign}/preflight");

@@ -3,7 +3,7 @@ using BreachConsole.Core.Vault;
 using BreachConsole.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -55,7 +55,7 @@ public sealed class KeyRingStartTogetherTests : IDisposable
     [Fact]
     public async Task StartCheck_RingAndDataKeysCreatedByAPeerMeanwhile_NotMistakenForALostRing()
     {
-        await using var peer = new FolderConsole(_folder);
+        await using var peer = new KeysAndDataTests.SharedFolderConsole(_folder);
         await peer.Services.GetRequiredService<VaultKeyStore>().GetAsync();
 
         // This console looks for the ring before the peer has written it; the peer writes the ring and its data keys
@@ -92,16 +92,7 @@ public sealed class KeyRingStartTogetherTests : IDisposable
     }
 
     private LocalKeyRing Ring(string path) => new(Options.Create(new KeysOptions { LocalKeyRingPath = path }),
-        new FixedEnvironment(_folder), TimeProvider.System, NullLogger<LocalKeyRing>.Instance);
-
-    private sealed class FolderConsole(string folder) : ConsoleFactory
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:BreachConsole"] = $"Data Source={Path.Combine(folder, "console.db")}",
-            ["Keys:LocalKeyRingPath"] = Path.Combine(folder, "keyring.json"),
-        };
-    }
+        new HostingEnvironment { ContentRootPath = _folder }, TimeProvider.System, NullLogger<LocalKeyRing>.Instance);
 
     private sealed class PeerWritesRingMeanwhile(IDbContextFactory<BreachConsoleDbContext> inner, Action peer) : IDbContextFactory<BreachConsoleDbContext>
     {
@@ -112,17 +103,6 @@ public sealed class KeyRingStartTogetherTests : IDisposable
             Interlocked.Exchange(ref _peer, null)?.Invoke();
             return inner.CreateDbContext();
         }
-    }
-
-    private sealed class FixedEnvironment(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = Environments.Development;
-
-        public string ApplicationName { get; set; } = "BreachConsole";
-
-        public string ContentRootPath { get; set; } = root;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 
     public void Dispose()

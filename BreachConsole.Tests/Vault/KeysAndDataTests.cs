@@ -16,8 +16,8 @@ namespace BreachConsole.Tests.Vault;
 /// <summary>What a stolen data folder, a lost key ring or another account on the host can (not) do.</summary>
 public sealed class KeysAndDataTests
 {
-    /// <summary>Two consoles over the same folder, one after the other (a restart).</summary>
-    private sealed class SharedFolderConsole(string folder) : ConsoleFactory
+    /// <summary>A console over a folder's database and key ring; two of them share the folder (a restart, or two instances).</summary>
+    internal sealed class SharedFolderConsole(string folder) : ConsoleFactory
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
